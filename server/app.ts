@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from './db/client.ts';
+import { AppError } from './lib/errors.ts';
+import { requestLocale } from './lib/http.ts';
+import type { AppContext } from './lib/services.ts';
+import { issuesToFields, ZodRequestError, zodValidatorCompiler } from './lib/validation.ts';
+import { pickLocale, translate } from '../shared/i18n/messages.ts';
+import { Mailer } from './modules/notifications/mailer.ts';
+import { loadSession, type SessionInfo } from './modules/auth/auth.service.ts';
+import { SESSION_COOKIE, CSRF_HEADER } from './modules/auth/auth.routes.ts';
+import { moduleRoutes } from './modules/index.ts';
+import type { Actor } from './lib/context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: SessionInfo | null;
+  }
+}
+
+export interface AppOptions {
+  db: Db;
+  publicUrl?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
+  cookieSecure?: boolean;
+  trustProxy?: boolean;
+  logLevel?: string;
+  /** Directory of the built web app; served with an SPA fallback when it exists. */
+  webDir?: string;
+  loginRateLimit?: { max: number; timeWindow: number };
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const defaultWebDir = path.resolve(here, '../dist/web');
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const mailer = new Mailer(options.db, options.smtpUrl, options.mailFrom ?? 'Kehu <no-reply@kehu.local>');
+  const ctx: AppContext = {
+    db: options.db,
+    mailer,
+    publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/$/, ''),
+    cookieSecure: options.cookieSecure ?? false,
+    loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindow: 60_000 },
+  };
+  app.decorate('kehu', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kehu CRM API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const info = { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null, locale: pickLocale(req.headers['accept-language']) };
+    const session = await loadSession(options.db, req.cookies[SESSION_COOKIE], info);
+    if (!session) return;
+    // Double-submit CSRF check: a cross-site form can send the cookie but cannot read it to set the header.
+    if (UNSAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError('csrf_failed', 403);
+    }
+    req.session = session;
+    req.actor = session.actor;
+  });
+
+  app.addHook('onResponse', async () => {
+    void mailer.flush().catch(() => undefined);
+  });
+  app.addHook('onClose', async () => {
+    await mailer.close();
+  });
+  mailer.startPolling();
+
+  app.setErrorHandler((error: FastifyError | AppError | ZodRequestError, req, reply) => {
+    const locale = requestLocale(req);
+    if (error instanceof ZodRequestError) {
+      return reply.status(400).send({
+        error: { code: 'validation_failed', message: translate(locale, 'validation_failed'), fields: issuesToFields(error.issues, locale) },
+      });
+    }
+    if (error instanceof AppError) {
+      const fields = error.fields
+        ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, translate(locale, v, error.params)]))
+        : undefined;
+      return reply.status(error.status).send({ error: { code: error.code, message: translate(locale, error.code), fields } });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status === 429) return reply.status(429).send({ error: { code: 'rate_limited', message: translate(locale, 'rate_limited') } });
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: 'validation_failed', message: (error as Error).message } });
+    }
+    req.log.error(error);
+    return reply.status(500).send({ error: { code: 'internal', message: translate(locale, 'internal') } });
+  });
+
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  await app.register(
+    async (api) => {
+      for (const register of moduleRoutes) await register(api as never, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir ?? defaultWebDir;
+  if (fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'not_found', message: translate(requestLocale(req), 'not_found') } });
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send({ error: { code: 'not_found', message: translate(requestLocale(req), 'not_found') } }),
+    );
+  }
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kehu: AppContext;
+  }
+}

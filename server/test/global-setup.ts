@@ -1,0 +1,5 @@
+import { prepareTestDatabase } from './db.ts';
+
+export default async function setup() {
+  await prepareTestDatabase();
+}

@@ -1,0 +1,25 @@
+/** Machine-readable error codes shared by server and web; the web branches on these, never on message text. */
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'csrf_failed',
+  'not_found',
+  'conflict',
+  'version_conflict',
+  'duplicate',
+  'rate_limited',
+  'account_locked',
+  'invalid_credentials',
+  'not_active',
+  'setup_done',
+  'setup_required',
+  'token_invalid',
+  'in_use',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+}

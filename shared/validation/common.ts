@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const uuid = z.uuid();
+export const trimmed = (max = 100) => z.string().trim().min(1, 'v.required').max(max);
+export const optionalText = (max = 500) =>
+  z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+
+export const email = z.string().trim().toLowerCase().pipe(z.email('v.email').max(254));
+/** Mainland China mobile numbers, optionally with +86; other countries in E.164 form. */
+export const mobile = z
+  .string()
+  .trim()
+  .regex(/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$/, 'v.mobile')
+  .transform((v) => v.replace(/^\+?86(?=1\d{10}$)/, ''));
+export const username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'v.username');
+export const orgCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,19}$/, 'v.orgCode');
+export const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'v.timeZone');
+export const locale = z.enum(['zh-CN', 'en-US']);
+/** The baseline password rule; an organisation may raise it (checked by the server against its policy). */
+export const password = z
+  .string()
+  .max(128)
+  .refine((p) => p.length >= 8 && /[A-Za-z]/.test(p) && /\d/.test(p), 'v.passwordWeak');
+
+export const version = z.number().int().nonnegative();
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const idParam = z.object({ id: uuid });
+
+export function matchPasswords<T extends { password: string; confirmPassword: string }>(v: T, ctx: z.RefinementCtx) {
+  if (v.password !== v.confirmPassword) ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'v.passwordMismatch' });
+}
