@@ -1,0 +1,3 @@
+import type { RouteModule } from '../../lib/routes.ts';
+
+export const usersRoutes: RouteModule = () => {};
