@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, tenantPolicy, updatedAt, version } from '../../db/columns.ts';
 import type { DataScope, SharingMode } from '../../../shared/permissions.ts';
 
@@ -29,4 +29,22 @@ export const sharingModes = pgTable(
     mode: text('mode').$type<SharingMode>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.recordType] }), tenantPolicy('sharing_modes')],
+);
+
+/** Co-owners of a record (CUS-06): users other than the owner who may read it, or read and write it. */
+export const recordShares = pgTable(
+  'record_shares',
+  {
+    orgId: orgId(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    access: text('access').$type<'read' | 'write'>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.recordType, t.recordId, t.userId] }),
+    index('record_shares_user_idx').on(t.orgId, t.userId, t.recordType),
+    tenantPolicy('record_shares'),
+  ],
 );
