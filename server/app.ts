@@ -131,7 +131,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   const webDir = options.webDir ?? defaultWebDir;
   if (fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      // Vite fingerprints everything under assets/, so those files never change; index.html always may.
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
       return reply.status(404).send({ error: { code: 'not_found', message: translate(requestLocale(req), 'not_found') } });

@@ -1,0 +1,117 @@
+import { useMemo, useState } from 'react';
+import { DownOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Avatar, Button, Dropdown, Grid, Input, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../lib/api.ts';
+import { useCan, useMe } from '../lib/session.ts';
+import { webModules } from '../modules/index.ts';
+import { LanguageSwitch } from './language-switch.tsx';
+import { NotificationBell } from './notification-bell.tsx';
+import { FullPageSpin } from './full-page-spin.tsx';
+
+const { Header, Sider, Content } = Layout;
+
+/** The signed-in frame: a menu of what the user's roles allow, and the top bar. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { data: me, isLoading } = useMe();
+  const can = useCan();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const isMobile = !screens.lg;
+
+  const menuItems = useMemo<MenuProps['items']>(() => {
+    const entries = webModules.flatMap((m) => m.menu).filter((e) => can(...e.permissions)).sort((a, b) => a.order - b.order);
+    const toItem = (e: (typeof entries)[number]) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.label)}</Link> });
+    const main = entries.filter((e) => e.group === 'main').map(toItem);
+    const system = entries.filter((e) => e.group === 'system').map(toItem);
+    return system.length ? [...main, { key: 'system', icon: <SettingOutlined />, label: t('nav.system'), children: system }] : main;
+  }, [can, t]);
+
+  if (isLoading) return <FullPageSpin />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+
+  const selected = webModules
+    .flatMap((m) => m.menu)
+    .map((e) => e.path)
+    .filter((p) => (p === '/' ? location.pathname === '/' : location.pathname.startsWith(p)))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
+
+  const logout = async () => {
+    await api.post('/auth/logout').catch(() => undefined);
+    qc.clear();
+    void navigate('/login');
+  };
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'profile', icon: <UserOutlined />, label: t('nav.profile'), onClick: () => void navigate('/profile') },
+    { key: 'password', icon: <KeyOutlined />, label: t('nav.changePassword'), onClick: () => void navigate('/change-password') },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void logout() },
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={isMobile ? 0 : 64}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={220}
+        theme="light"
+        style={{ borderRight: '1px solid var(--ant-color-border-secondary)' }}
+      >
+        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, padding: '0 20px', overflow: 'hidden', whiteSpace: 'nowrap' }}>
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {!collapsed && <Typography.Text strong style={{ fontSize: 16 }}>{t('app.name')}</Typography.Text>}
+        </Link>
+        <Menu
+          mode="inline"
+          items={menuItems}
+          selectedKeys={selected}
+          defaultOpenKeys={['system']}
+          onClick={() => isMobile && setCollapsed(true)}
+          data-testid="main-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: 'var(--ant-color-bg-container)',
+            padding: '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            borderBottom: '1px solid var(--ant-color-border-secondary)',
+          }}
+        >
+          <Tooltip title={t('common.globalSearch')}>
+            <Input.Search placeholder={t('common.globalSearch')} style={{ maxWidth: 360, flex: 1 }} disabled aria-label={t('common.search')} />
+          </Tooltip>
+          <div style={{ flex: 1 }} />
+          <Space size={4}>
+            <NotificationBell />
+            {!isMobile && <LanguageSwitch />}
+            <Dropdown menu={{ items: isMobile ? [...userMenu] : userMenu }} trigger={['click']}>
+              <Button type="text" data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                {!isMobile && <span>{me.user.name}</span>}
+                <DownOutlined />
+              </Button>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content style={{ padding: isMobile ? 12 : 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

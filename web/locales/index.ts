@@ -1,0 +1,32 @@
+import { common } from './common.ts';
+import { accountMessages } from '../modules/account/account.i18n.ts';
+import { auditMessages } from '../modules/audit/audit.i18n.ts';
+import { dictionaryMessages } from '../modules/dictionary/dictionary.i18n.ts';
+import { notificationsMessages } from '../modules/notifications/notifications.i18n.ts';
+import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
+import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
+import { rolesMessages } from '../modules/roles/roles.i18n.ts';
+import { settingsMessages } from '../modules/settings/settings.i18n.ts';
+import { usersMessages } from '../modules/users/users.i18n.ts';
+
+type Tree = { [key: string]: string | Tree };
+type Bundle = { 'zh-CN': Tree; 'en-US': Tree };
+
+/** Each web module keeps its own strings under its own top-level key; this merges them per language. */
+const bundles: Bundle[] = [
+  common,
+  accountMessages,
+  usersMessages,
+  orgchartMessages,
+  rolesMessages,
+  dictionaryMessages,
+  settingsMessages,
+  auditMessages,
+  outboxMessages,
+  notificationsMessages,
+];
+
+export const webMessages = {
+  'zh-CN': Object.assign({}, ...bundles.map((b) => b['zh-CN'])) as Tree,
+  'en-US': Object.assign({}, ...bundles.map((b) => b['en-US'])) as Tree,
+};

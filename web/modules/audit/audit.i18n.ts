@@ -1,0 +1,4 @@
+export const auditMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

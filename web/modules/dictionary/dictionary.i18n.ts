@@ -1,0 +1,4 @@
+export const dictionaryMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

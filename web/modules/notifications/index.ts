@@ -1,0 +1,3 @@
+import type { WebModule } from '../../lib/module.ts';
+
+export const notificationsModule: WebModule = { routes: [], menu: [] };

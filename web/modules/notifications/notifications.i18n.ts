@@ -1,0 +1,4 @@
+export const notificationsMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

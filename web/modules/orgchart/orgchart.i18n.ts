@@ -1,0 +1,4 @@
+export const orgchartMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

@@ -1,0 +1,4 @@
+export const outboxMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

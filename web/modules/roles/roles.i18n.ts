@@ -1,0 +1,4 @@
+export const rolesMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

@@ -1,0 +1,4 @@
+export const settingsMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};

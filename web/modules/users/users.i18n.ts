@@ -1,0 +1,4 @@
+export const usersMessages = {
+  'zh-CN': {},
+  'en-US': {},
+};
