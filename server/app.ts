@@ -63,6 +63,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindow: 60_000 },
   };
   app.decorate('kehu', ctx);
+  const routeList: RouteInfo[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
 
@@ -150,8 +156,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/** Every route the app serves, so tests can prove rules for all of them, including routes added later. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     kehu: AppContext;
+    routeList: RouteInfo[];
   }
 }
