@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { locale, timeZone, trimmed } from './common.ts';
 import { SHARING_MODES } from '../permissions.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -11,12 +12,27 @@ export const orgSettings = z.object({
   rememberDays: z.number().int().min(1).max(90).default(14),
   workStart: hhmm.default('09:00'),
   workEnd: hhmm.default('18:00'),
-  workDays: z.array(z.number().int().min(1).max(7)).max(7).default([1, 2, 3, 4, 5]),
+  /** ISO weekdays, 1 = Monday; stored sorted and without repeats. */
+  workDays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1, 'v.required')
+    .max(7)
+    .default([1, 2, 3, 4, 5])
+    .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
   allowRegistration: z.boolean().default(true),
   auditRetentionDays: z.number().int().min(30).max(3650).default(730),
 });
 export type OrgSettings = z.infer<typeof orgSettings>;
 export const defaultOrgSettings = (): OrgSettings => orgSettings.parse({});
+
+/**
+ * Rules across fields, answered with 422 by the server and shown inline by the form. Field paths are those of
+ * the profile form (`settings.<field>`).
+ */
+export function orgSettingsErrors(settings: OrgSettings): Record<string, MessageKey> {
+  // 'HH:MM' strings compare in time order.
+  return settings.workEnd > settings.workStart ? {} : { 'settings.workEnd': 'v.workEnd' };
+}
 
 export const orgProfileUpdate = z.object({
   name: trimmed(100),

@@ -1,5 +1,17 @@
-import type { Tx } from '../../db/client.ts';
+import { and, desc, eq, gte, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../db/client.ts';
 import type { Actor, RequestInfo } from '../../lib/context.ts';
+import { AppError, fieldError, notFound } from '../../lib/errors.ts';
+import { EXPORT_CONTENT_TYPES, exportFileName, renderExport, type ExportColumn } from '../../lib/export.ts';
+import { translate, type Locale, type MessageKey } from '../../../shared/i18n/messages.ts';
+import {
+  AUDIT_EXPORT_MAX_ROWS,
+  AUDIT_MIN_RETENTION_DAYS,
+  type AuditCleanupInput,
+  type AuditExportQuery,
+  type AuditFilter,
+  type AuditListQuery,
+} from '../../../shared/validation/audit.ts';
 import { auditLogs } from './audit.schema.ts';
 
 export interface AuditEntry {
@@ -55,4 +67,206 @@ export async function recordAudit(tx: Tx, who: Who, entry: AuditEntry): Promise<
     before: entry.before === undefined ? null : redact(entry.before),
     after: entry.after === undefined ? null : redact(entry.after),
   });
+}
+
+/* ---------- keyset paging ---------- */
+
+/** Position after the last row of a page, for lists ordered newest first by a timestamp and then by id. */
+export interface Keyset {
+  at: string;
+  id: string;
+}
+
+const KEYSET_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The sort timestamp as text with microseconds. PostgreSQL keeps microseconds and a JS Date only milliseconds;
+ * a cursor built from a Date would sit before rows of the same millisecond and show them twice.
+ */
+export const keysetAt = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Opaque to clients, so the ordering can change without breaking their contract. */
+export const encodeCursor = (k: Keyset) => Buffer.from(JSON.stringify([k.at, k.id])).toString('base64url');
+
+export function decodeCursor(cursor: string | undefined): Keyset | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string' && KEYSET_AT.test(at) && UUID.test(id)) return { at, id };
+  } catch {
+    // Falls through to the same answer as a well-formed but wrong cursor.
+  }
+  throw new AppError('validation_failed', 400, { cursor: 'v.cursor' });
+}
+
+/**
+ * Rows after the cursor in (at desc, id desc) order. The redundant `at <=` bound is what lets PostgreSQL start
+ * the index scan at the cursor instead of filtering from the newest row on.
+ */
+export function afterCursor(atColumn: AnyColumn, idColumn: AnyColumn, k: Keyset | undefined): SQL | undefined {
+  if (!k) return undefined;
+  return sql`${atColumn} <= ${k.at}::timestamptz and (${atColumn} < ${k.at}::timestamptz or ${idColumn} < ${k.id}::uuid)`;
+}
+
+/** Takes a page fetched with `limit + 1` rows: the extra row only says that another page exists. */
+export function keysetPage<T extends { cursorAt: string; id: string }>(rows: T[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ cursorAt: _, ...row }) => row),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null,
+  };
+}
+
+/* ---------- reading the log ---------- */
+
+const entryColumns = {
+  id: auditLogs.id,
+  at: auditLogs.at,
+  actorId: auditLogs.actorId,
+  actorName: auditLogs.actorName,
+  ip: auditLogs.ip,
+  module: auditLogs.module,
+  action: auditLogs.action,
+  recordType: auditLogs.recordType,
+  recordId: auditLogs.recordId,
+  recordLabel: auditLogs.recordLabel,
+  before: auditLogs.before,
+  after: auditLogs.after,
+};
+
+/** A range ending before it starts is a rule the user broke (422), not malformed input. */
+function checkRange(f: AuditFilter) {
+  if (f.from && f.to && Date.parse(f.to) < Date.parse(f.from)) throw fieldError({ to: 'v.dateRange' });
+}
+
+/** Every condition is an equality or range on a column that leads one of the audit_logs indexes after org_id. */
+function filterWhere(orgId: string, f: AuditFilter) {
+  return and(
+    eq(auditLogs.orgId, orgId),
+    f.from ? gte(auditLogs.at, new Date(f.from)) : undefined,
+    f.to ? lte(auditLogs.at, new Date(f.to)) : undefined,
+    f.actorId ? eq(auditLogs.actorId, f.actorId) : undefined,
+    f.module ? eq(auditLogs.module, f.module) : undefined,
+    f.action ? eq(auditLogs.action, f.action) : undefined,
+    f.recordType ? eq(auditLogs.recordType, f.recordType) : undefined,
+    f.recordId ? eq(auditLogs.recordId, f.recordId) : undefined,
+  );
+}
+
+export async function listAuditLogs(tx: Tx, actor: Actor, query: AuditListQuery) {
+  checkRange(query);
+  const rows = await tx
+    .select({ ...entryColumns, cursorAt: keysetAt(auditLogs.at) })
+    .from(auditLogs)
+    .where(and(filterWhere(actor.orgId, query), afterCursor(auditLogs.at, auditLogs.id, decodeCursor(query.cursor))))
+    .orderBy(desc(auditLogs.at), desc(auditLogs.id))
+    .limit(query.limit + 1);
+  return keysetPage(rows, query.limit);
+}
+
+const FACETS_MAX = 1000;
+
+/**
+ * The module/action pairs present, for the filter drop-downs. A plain DISTINCT would read every entry; this
+ * walks audit_logs_module_idx from one pair to the next (a loose index scan), one index probe per pair.
+ */
+export async function auditFacets(tx: Tx, actor: Actor) {
+  const pairs = await queryRows<{ module: string; action: string }>(
+    tx,
+    sql`with recursive pairs(module, action) as (
+          (select module, action from audit_logs where org_id = ${actor.orgId} order by module, action limit 1)
+          union all
+          select n.module, n.action
+            from pairs p
+            cross join lateral (
+              select a.module, a.action from audit_logs a
+               where a.org_id = ${actor.orgId} and (a.module, a.action) > (p.module, p.action)
+               order by a.module, a.action limit 1
+            ) n
+        )
+        select module, action from pairs limit ${FACETS_MAX}`,
+  );
+  return { modules: [...new Set(pairs.map((p) => p.module))], actions: pairs };
+}
+
+const EXPORT_BATCH = 5000;
+
+/** The log as CSV or XLSX, headers in the reader's language and times in the organisation's time zone. */
+export async function exportAuditLogs(tx: Tx, actor: Actor, query: AuditExportQuery, locale: Locale) {
+  checkRange(query);
+  const where = filterWhere(actor.orgId, query);
+  const capped = tx.select({ one: sql`1` }).from(auditLogs).where(where).limit(AUDIT_EXPORT_MAX_ROWS + 1).as('capped');
+  const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(capped);
+  // Refused rather than cut short: a silently truncated audit export would look complete.
+  if (counted!.n > AUDIT_EXPORT_MAX_ROWS) throw fieldError({ from: 'v.exportTooLarge' }, { max: AUDIT_EXPORT_MAX_ROWS });
+
+  const [org] = await queryRows<{ time_zone: string; today: string }>(
+    tx,
+    sql`select time_zone, to_char(now() at time zone time_zone, 'YYYY-MM-DD') as today from organizations where id = ${actor.orgId}`,
+  );
+  const timeZone = org!.time_zone;
+  async function* rows() {
+    let cursor: Keyset | undefined;
+    for (;;) {
+      const batch = await tx
+        .select({
+          ...entryColumns,
+          at: sql<string>`to_char(${auditLogs.at} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI:SS')`,
+          cursorAt: keysetAt(auditLogs.at),
+        })
+        .from(auditLogs)
+        .where(and(where, afterCursor(auditLogs.at, auditLogs.id, cursor)))
+        .orderBy(desc(auditLogs.at), desc(auditLogs.id))
+        .limit(EXPORT_BATCH);
+      yield* batch;
+      if (batch.length < EXPORT_BATCH) return;
+      cursor = { at: batch.at(-1)!.cursorAt, id: batch.at(-1)!.id };
+    }
+  }
+  const t = (key: MessageKey) => translate(locale, key);
+  const columns: ExportColumn[] = [
+    { key: 'at', header: `${t('audit.at')} (${timeZone})`, width: 20 },
+    { key: 'actorName', header: t('audit.actor'), width: 16 },
+    { key: 'ip', header: t('audit.ip'), width: 16 },
+    { key: 'module', header: t('audit.module'), width: 14 },
+    { key: 'action', header: t('audit.action'), width: 18 },
+    { key: 'recordType', header: t('audit.recordType'), width: 14 },
+    { key: 'recordId', header: t('audit.recordId'), width: 38 },
+    { key: 'recordLabel', header: t('audit.recordLabel'), width: 24 },
+    { key: 'before', header: t('audit.before'), width: 40 },
+    { key: 'after', header: t('audit.after'), width: 40 },
+  ];
+  const body = await renderExport(query.format, columns, rows(), { sheetName: t('audit.fileName') });
+  const { format, ...filters } = query;
+  // Reading the whole log out is itself worth a trace.
+  await recordAudit(tx, actor, { module: 'audit', action: 'export', after: { format, filters, rows: counted!.n } });
+  return { name: exportFileName(t('audit.fileName'), format, org!.today), type: EXPORT_CONTENT_TYPES[format], body };
+}
+
+/**
+ * Deletes the organisation's entries from before the given day (midnight in its time zone). kehu_app may not
+ * delete audit rows, so the caller runs this in `withSystem`, outside row-level security: every statement here
+ * names the organisation itself. The clean-up's own entry is written in the same transaction.
+ */
+export async function cleanupAuditLogs(tx: Tx, actor: Actor, input: AuditCleanupInput) {
+  const [org] = await queryRows<{ time_zone: string; allowed: boolean }>(
+    tx,
+    sql`select time_zone, ${input.before}::date <= (now() at time zone time_zone)::date - ${AUDIT_MIN_RETENTION_DAYS}::int as allowed
+          from organizations where id = ${actor.orgId}`,
+  );
+  if (!org) throw notFound();
+  if (!org.allowed) throw fieldError({ before: 'v.cleanupTooRecent' }, { days: AUDIT_MIN_RETENTION_DAYS });
+  const [result] = await queryRows<{ deleted: number }>(
+    tx,
+    sql`with gone as (
+          delete from audit_logs
+           where org_id = ${actor.orgId} and at < (${input.before}::date::timestamp at time zone ${org.time_zone})
+          returning 1)
+        select count(*)::int as deleted from gone`,
+  );
+  const deleted = result!.deleted;
+  await recordAudit(tx, actor, { module: 'audit', action: 'cleanup', after: { before: input.before, deleted } });
+  return { deleted };
 }
