@@ -1,0 +1,218 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import type { Actor } from '../../lib/context.ts';
+import { AppError, duplicate, fieldError, notFound, versionConflict, violatedUnique } from '../../lib/errors.ts';
+import type { Locale, MessageKey } from '../../../shared/i18n/messages.ts';
+import {
+  ALL_PERMISSIONS,
+  DATA_SCOPES,
+  isPermission,
+  MODULE_NAMES,
+  MODULES,
+  ROLE_TEMPLATE_KEYS,
+  ROLE_TEMPLATES,
+  SCOPED_MODULES,
+  SHAREABLE_MODULES,
+  SHARING_MODES,
+  widestScope,
+  type DataScope,
+  type SharingMode,
+} from '../../../shared/permissions.ts';
+import type { RoleCreate, RoleUpdate } from '../../../shared/validation/roles.ts';
+import { diff, recordAudit } from '../audit/audit.service.ts';
+import { ROLE_TEMPLATE_NAMES } from '../tenants/tenants.service.ts';
+import { userRoles } from '../users/users.schema.ts';
+import { roles, sharingModes } from './roles.schema.ts';
+
+type Role = typeof roles.$inferSelect;
+type Scopes = Partial<Record<string, DataScope>>;
+
+/** Roles are few per organisation; the list is bounded all the same. */
+export const MAX_ROLES = 1000;
+
+export function permissionCatalogue(locale: Locale) {
+  return {
+    modules: MODULE_NAMES.map((module) => {
+      const def: { actions: readonly string[]; scoped: boolean; shareable?: boolean } = MODULES[module];
+      return { module, actions: def.actions, scoped: def.scoped, shareable: def.shareable ?? false };
+    }),
+    scopes: DATA_SCOPES,
+    sharingModes: SHARING_MODES,
+    templates: ROLE_TEMPLATE_KEYS.map((key) => ({
+      key,
+      name: locale === 'zh-CN' ? ROLE_TEMPLATE_NAMES[key].zh : ROLE_TEMPLATE_NAMES[key].en,
+      permissions: ROLE_TEMPLATES[key].permissions,
+      scope: ROLE_TEMPLATES[key].scope,
+    })),
+  };
+}
+
+export function presentRole(r: Role, userCount: number) {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    templateKey: r.templateKey,
+    permissions: [...r.permissions].sort(),
+    dataScopes: r.dataScopes,
+    isSystem: r.isSystem,
+    userCount,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    version: r.version,
+  };
+}
+
+const roleAudit = (r: Role) => ({ name: r.name, description: r.description, permissions: [...r.permissions].sort(), dataScopes: r.dataScopes });
+
+async function findRole(tx: Tx, orgId: string, id: string, lock?: 'update'): Promise<Role | undefined> {
+  const query = tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, id)));
+  const [row] = lock ? await query.for(lock) : await query;
+  return row;
+}
+
+const countHolders = (tx: Tx, orgId: string, roleId: string) => tx.$count(userRoles, and(eq(userRoles.orgId, orgId), eq(userRoles.roleId, roleId)));
+
+async function nameUnique<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (violatedUnique(err) === 'roles_org_name_key') throw duplicate({ name: 'v.nameTaken' });
+    throw err;
+  }
+}
+
+/**
+ * Checks a role's new rights against the catalogue and against the actor's own rights: nobody grants a
+ * permission or widens a data scope beyond what they hold themselves, so role editing cannot escalate privileges.
+ * What the role had already is left alone, and so is the administrator role, which must hold the whole catalogue
+ * (including permissions added to it after the organisation was created).
+ */
+function checkGrant(actor: Actor, permissions: string[], dataScopes: Scopes, before?: Role): { permissions: string[]; dataScopes: Scopes } {
+  const fields: Record<string, MessageKey> = {};
+  const had = new Set(before?.permissions ?? []);
+  const unique = [...new Set(permissions)].sort();
+  if (unique.some((p) => !isPermission(p))) fields.permissions = 'v.unknownPermission';
+  else if (!before?.isSystem && unique.some((p) => !had.has(p) && !actor.permissions.has(p as never))) fields.permissions = 'v.permissionNotHeld';
+  for (const [module, scope] of Object.entries(dataScopes)) {
+    if (!(SCOPED_MODULES as string[]).includes(module)) fields[`dataScopes.${module}`] = 'v.notScopedModule';
+    else {
+      const previous = before?.dataScopes[module] ?? 'self';
+      const own = actor.scopes[module] ?? 'self';
+      if (scope && widestScope(previous, scope) !== previous && widestScope(own, scope) !== own) fields[`dataScopes.${module}`] = 'v.permissionNotHeld';
+    }
+  }
+  if (Object.keys(fields).length) throw fieldError(fields);
+  return { permissions: unique, dataScopes };
+}
+
+export async function listRoles(tx: Tx, actor: Actor) {
+  const holders = tx
+    .select({ roleId: userRoles.roleId, n: count().as('n') })
+    .from(userRoles)
+    .where(eq(userRoles.orgId, actor.orgId))
+    .groupBy(userRoles.roleId)
+    .as('holders');
+  const rows = await tx
+    .select({ role: roles, users: sql<number>`coalesce(${holders.n}, 0)`.mapWith(Number) })
+    .from(roles)
+    .leftJoin(holders, eq(holders.roleId, roles.id))
+    .where(eq(roles.orgId, actor.orgId))
+    .orderBy(desc(roles.isSystem), asc(roles.name))
+    .limit(MAX_ROLES);
+  return { items: rows.map((r) => presentRole(r.role, r.users)) };
+}
+
+export async function getRole(tx: Tx, actor: Actor, id: string) {
+  const role = await findRole(tx, actor.orgId, id);
+  if (!role) throw notFound();
+  return presentRole(role, await countHolders(tx, actor.orgId, id));
+}
+
+export async function createRole(tx: Tx, actor: Actor, input: RoleCreate) {
+  const template = input.templateKey ? ROLE_TEMPLATES[input.templateKey] : undefined;
+  const granted = checkGrant(
+    actor,
+    input.permissions ?? template?.permissions ?? [],
+    input.dataScopes ?? (template ? Object.fromEntries(SCOPED_MODULES.map((m) => [m, template.scope])) : {}),
+  );
+  const [role] = await nameUnique(() =>
+    tx
+      .insert(roles)
+      .values({
+        orgId: actor.orgId,
+        name: input.name,
+        description: input.description,
+        templateKey: input.templateKey ?? null,
+        permissions: granted.permissions,
+        dataScopes: granted.dataScopes,
+      })
+      .returning(),
+  );
+  await recordAudit(tx, actor, { module: 'role', action: 'create', recordType: 'role', recordId: role!.id, recordLabel: role!.name, after: roleAudit(role!) });
+  return presentRole(role!, 0);
+}
+
+export async function updateRole(tx: Tx, actor: Actor, id: string, input: RoleUpdate) {
+  const before = await findRole(tx, actor.orgId, id);
+  if (!before) throw notFound();
+  const granted = checkGrant(actor, input.permissions, input.dataScopes, before);
+  if (before.isSystem && ALL_PERMISSIONS.some((p) => !granted.permissions.includes(p))) throw fieldError({ permissions: 'v.systemRole' });
+  const [after] = await nameUnique(() =>
+    tx
+      .update(roles)
+      .set({
+        name: input.name,
+        description: input.description,
+        permissions: granted.permissions,
+        dataScopes: granted.dataScopes,
+        updatedAt: new Date(),
+        version: before.version + 1,
+      })
+      .where(and(eq(roles.orgId, actor.orgId), eq(roles.id, id), eq(roles.version, input.version)))
+      .returning(),
+  );
+  if (!after) throw versionConflict();
+  await recordAudit(tx, actor, { module: 'role', action: 'update', recordType: 'role', recordId: id, recordLabel: after.name, ...diff(roleAudit(before), roleAudit(after)) });
+  return presentRole(after, await countHolders(tx, actor.orgId, id));
+}
+
+export async function deleteRole(tx: Tx, actor: Actor, id: string) {
+  const role = await findRole(tx, actor.orgId, id, 'update');
+  if (!role) throw notFound();
+  if (role.isSystem) throw fieldError({ _: 'v.systemRole' });
+  const holders = await countHolders(tx, actor.orgId, id);
+  if (holders) throw new AppError('in_use', 409, { users: 'v.roleInUse' }, { members: holders });
+  await tx.delete(roles).where(and(eq(roles.orgId, actor.orgId), eq(roles.id, id)));
+  await recordAudit(tx, actor, { module: 'role', action: 'delete', recordType: 'role', recordId: id, recordLabel: role.name, before: roleAudit(role) });
+}
+
+/** Record types without a stored row are private, the safe default. */
+export async function getSharingModes(tx: Tx, actor: Actor): Promise<{ modes: Record<string, SharingMode> }> {
+  const rows = await tx.select().from(sharingModes).where(eq(sharingModes.orgId, actor.orgId));
+  const modes: Record<string, SharingMode> = Object.fromEntries(SHAREABLE_MODULES.map((m) => [m, 'private' as const]));
+  for (const row of rows) if (row.recordType in modes) modes[row.recordType] = row.mode;
+  return { modes };
+}
+
+export async function updateSharingModes(tx: Tx, actor: Actor, input: { modes: Record<string, SharingMode> }) {
+  const fields: Record<string, MessageKey> = {};
+  for (const recordType of Object.keys(input.modes)) {
+    if (!(SHAREABLE_MODULES as string[]).includes(recordType)) fields[`modes.${recordType}`] = 'v.unknownRecordType';
+  }
+  if (Object.keys(fields).length) throw fieldError(fields);
+  const before = await getSharingModes(tx, actor);
+  const values = Object.entries(input.modes).map(([recordType, mode]) => ({ orgId: actor.orgId, recordType, mode }));
+  if (values.length) {
+    await tx
+      .insert(sharingModes)
+      .values(values)
+      .onConflictDoUpdate({ target: [sharingModes.orgId, sharingModes.recordType], set: { mode: sql`excluded.mode` } });
+  }
+  const after = await getSharingModes(tx, actor);
+  const changes = diff(before.modes, after.modes);
+  if (Object.keys(changes.after).length) {
+    await recordAudit(tx, actor, { module: 'role', action: 'update_sharing_modes', recordType: 'sharing_modes', ...changes });
+  }
+  return after;
+}
