@@ -1,13 +1,13 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
-import { AppError, violatedUnique } from '../../lib/errors.ts';
+import { AppError, fieldError, versionConflict, violatedUnique } from '../../lib/errors.ts';
 import { passwordPolicyError, randomToken } from '../../lib/crypto.ts';
-import type { RequestInfo } from '../../lib/context.ts';
+import type { Actor, RequestInfo } from '../../lib/context.ts';
 import { withSystem } from '../../lib/tx.ts';
 import { ROLE_TEMPLATES, ROLE_TEMPLATE_KEYS, SCOPED_MODULES, SHAREABLE_MODULES, type RoleTemplateKey } from '../../../shared/permissions.ts';
 import type { SetupInput } from '../../../shared/validation/auth.ts';
-import { defaultOrgSettings } from '../../../shared/validation/settings.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { defaultOrgSettings, orgSettingsErrors, type OrgProfileUpdate } from '../../../shared/validation/settings.ts';
+import { diff, recordAudit } from '../audit/audit.service.ts';
 import { DEFAULT_DICTIONARY } from '../dictionary/dictionary.defaults.ts';
 import { dictItems } from '../dictionary/dictionary.schema.ts';
 import { roles, sharingModes } from '../roles/roles.schema.ts';
@@ -137,4 +137,69 @@ export async function getOrg(tx: Tx, orgId: string) {
   const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
   if (!org) throw new AppError('not_found', 404);
   return org;
+}
+
+type Organization = typeof organizations.$inferSelect;
+
+const profileView = (o: Organization) => ({ name: o.name, timeZone: o.timeZone, defaultLocale: o.defaultLocale });
+
+export async function getOrgProfile(tx: Tx, actor: Actor) {
+  return presentOrg(await getOrg(tx, actor.orgId));
+}
+
+/** The code is not editable: people sign in with it. Settings are replaced whole, as the form sends them. */
+export async function updateOrgProfile(tx: Tx, actor: Actor, input: OrgProfileUpdate) {
+  const errors = orgSettingsErrors(input.settings);
+  if (Object.keys(errors).length) throw fieldError(errors);
+  const before = await getOrg(tx, actor.orgId);
+  const [after] = await tx
+    .update(organizations)
+    .set({
+      name: input.name,
+      timeZone: input.timeZone,
+      defaultLocale: input.defaultLocale,
+      settings: input.settings,
+      updatedAt: new Date(),
+      version: sql`${organizations.version} + 1`,
+    })
+    .where(and(eq(organizations.id, actor.orgId), eq(organizations.version, input.version)))
+    .returning();
+  if (!after) throw versionConflict();
+  // Settings are diffed key by key, so the entry names the one parameter that changed rather than all of them.
+  const profile = diff(profileView(before), profileView(after));
+  const settings = diff(before.settings, after.settings);
+  const changed = Object.keys(settings.after).length > 0;
+  await recordAudit(tx, actor, {
+    module: 'settings',
+    action: 'update',
+    recordType: 'organization',
+    recordId: after.id,
+    recordLabel: after.name,
+    before: changed ? { ...profile.before, settings: settings.before } : profile.before,
+    after: changed ? { ...profile.after, settings: settings.after } : profile.after,
+  });
+  return presentOrg(after);
+}
+
+/** The sign-up page reads the token from `invite` and registers into this organisation without its code. */
+const registrationLink = (publicUrl: string, token: string) => ({ token, url: `${publicUrl}/register?invite=${encodeURIComponent(token)}` });
+
+export async function getRegistrationLink(tx: Tx, actor: Actor, publicUrl: string) {
+  const org = await getOrg(tx, actor.orgId);
+  return registrationLink(publicUrl, org.registrationToken);
+}
+
+/**
+ * Invalidates the old link (one that leaked, say). The organisation's version stays: the token is not part of
+ * the profile form, so an administrator editing the profile meanwhile should not get a conflict.
+ */
+export async function regenerateRegistrationLink(tx: Tx, actor: Actor, publicUrl: string) {
+  const [org] = await tx
+    .update(organizations)
+    .set({ registrationToken: randomToken(18), updatedAt: new Date() })
+    .where(eq(organizations.id, actor.orgId))
+    .returning();
+  if (!org) throw new AppError('not_found', 404);
+  await recordAudit(tx, actor, { module: 'settings', action: 'regenerate_registration_link', recordType: 'organization', recordId: org.id, recordLabel: org.name });
+  return registrationLink(publicUrl, org.registrationToken);
 }
