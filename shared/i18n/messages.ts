@@ -86,6 +86,7 @@ export const messages = {
     'v.permissionNotHeld': '不能授予您自己没有的权限',
     'v.notScopedModule': '该模块没有数据范围',
     'v.unknownRecordType': '不支持的记录类型',
+    'v.notOnSelf': '不能对自己的账号执行此操作',
   },
   'en-US': {
     validation_failed: 'Some fields are invalid; please check the marked fields',
@@ -167,6 +168,7 @@ export const messages = {
     'v.permissionNotHeld': 'You cannot grant permissions you do not hold yourself',
     'v.notScopedModule': 'This module has no data scope',
     'v.unknownRecordType': 'Unknown record type',
+    'v.notOnSelf': 'You cannot do this to your own account',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, locale, matchPasswords, mobile, optionalText, password, timeZone, trimmed, username, uuid, version } from './common.ts';
+import { email, locale, mobile, optionalText, password, timeZone, trimmed, username, uuid, version } from './common.ts';
 
 export const userPrefs = z.object({
   locale: locale.optional(),
@@ -10,57 +10,101 @@ export const userPrefs = z.object({
 });
 export type UserPrefs = z.infer<typeof userPrefs>;
 
+export const USER_STATUS_VALUES = ['unverified', 'pending', 'active', 'locked', 'disabled', 'rejected'] as const;
+
+/** Form fields that may stay empty: '' and null both mean "none", so a cleared input does not fail the format rule. */
+const optionalEmail = z.string().trim().transform((v) => v || null).pipe(email.nullable()).nullish();
+const optionalMobile = z.string().trim().transform((v) => v || null).pipe(mobile.nullable()).nullish();
+const optionalId = z.string().trim().transform((v) => v || null).pipe(uuid.nullable()).nullish();
+
+/**
+ * The confirmation check runs even when other fields failed (zod skips object refinements by default once a field
+ * has an issue), so the form shows a mismatch together with every other error.
+ */
+const passwordsEqual = (v: { password: string; confirmPassword: string }) => v.password === v.confirmPassword;
+const mismatch = {
+  path: ['confirmPassword'],
+  message: 'v.passwordMismatch',
+  when: (payload: z.core.ParsePayload) => {
+    const v = payload.value as { password?: unknown; confirmPassword?: unknown } | undefined;
+    return typeof v?.password === 'string' && typeof v.confirmPassword === 'string';
+  },
+};
+
 export const userCreate = z
   .object({
     username,
     name: trimmed(50),
-    email: email.optional(),
-    mobile: mobile.optional(),
+    email: optionalEmail,
+    mobile: optionalMobile,
     password,
     confirmPassword: z.string(),
-    departmentId: uuid.optional(),
+    departmentId: optionalId,
     positionIds: z.array(uuid).max(10).default([]),
     roleIds: z.array(uuid).max(20).default([]),
   })
-  .superRefine(matchPasswords);
+  .refine(passwordsEqual, mismatch);
 export type UserCreate = z.infer<typeof userCreate>;
 
+/** A full replacement of the editable fields: an omitted e-mail, mobile or department is cleared. */
 export const userUpdate = z.object({
   name: trimmed(50),
-  email: email.optional().nullable(),
-  mobile: mobile.optional().nullable(),
-  departmentId: uuid.optional().nullable(),
+  email: optionalEmail,
+  mobile: optionalMobile,
+  departmentId: optionalId,
   positionIds: z.array(uuid).max(10),
   roleIds: z.array(uuid).max(20),
   version,
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
 
-export const userListQuery = z.object({
-  q: z.string().trim().max(50).optional(),
-  status: z.enum(['unverified', 'pending', 'active', 'locked', 'disabled', 'rejected']).optional(),
-  departmentId: uuid.optional(),
-  roleId: uuid.optional(),
+const offsetPage = {
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
+};
+
+export const userListQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  status: z.enum(USER_STATUS_VALUES).optional(),
+  departmentId: uuid.optional(),
+  roleId: uuid.optional(),
+  ...offsetPage,
 });
+export type UserListQuery = z.infer<typeof userListQuery>;
+
+/** The user picker: active users only, searched on the server, a short list. */
+export const userOptionsQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(20),
+});
+export type UserOptionsQuery = z.infer<typeof userOptionsQuery>;
+
+export const registrationListQuery = z.object({
+  status: z.enum(['pending', 'unverified']).optional(),
+  ...offsetPage,
+});
+export type RegistrationListQuery = z.infer<typeof registrationListQuery>;
 
 export const userStatusAction = z.object({
   action: z.enum(['lock', 'unlock', 'disable', 'enable']),
   version,
 });
+export type UserStatusAction = z.infer<typeof userStatusAction>;
 
 export const approveRegistration = z.object({
   positionIds: z.array(uuid).max(10).default([]),
   roleIds: z.array(uuid).min(1, 'v.required').max(20),
-  departmentId: uuid.optional(),
+  departmentId: optionalId,
 });
+export type ApproveRegistration = z.infer<typeof approveRegistration>;
+
 export const rejectRegistration = z.object({ reason: optionalText(200) });
 
-export const adminResetPassword = z.object({ password, confirmPassword: z.string() }).superRefine(matchPasswords);
+export const adminResetPassword = z.object({ password, confirmPassword: z.string() }).refine(passwordsEqual, mismatch);
 
 export const profileUpdate = z.object({
   name: trimmed(50),
   prefs: userPrefs,
   version,
 });
+export type ProfileUpdate = z.infer<typeof profileUpdate>;

@@ -23,3 +23,22 @@ export function resetMail(locale: Locale, name: string, link: string) {
         text: `${name}，您好：\n\n请打开以下链接设置新密码：\n${link}\n\n该链接只能使用一次，30 分钟内有效。如果不是您本人操作，请忽略此邮件。`,
       };
 }
+
+/** The in-app notice and e-mail a registrant gets once an administrator approved the account. */
+export function registrationApprovedNotice(locale: Locale, name: string, orgName: string) {
+  return locale === 'en-US'
+    ? { title: 'Kehu: your registration was approved', body: `Hello ${name},\n\nyour account at ${orgName} is active now. You can sign in.` }
+    : { title: '客户 Kehu：您的注册申请已通过', body: `${name}，您好：\n\n您在「${orgName}」的账号已开通，现在可以登录了。` };
+}
+
+export function registrationRejectedMail(locale: Locale, name: string, orgName: string, reason?: string) {
+  return locale === 'en-US'
+    ? {
+        subject: 'Kehu: your registration was declined',
+        text: `Hello ${name},\n\nyour registration at ${orgName} was declined.${reason ? `\nReason: ${reason}` : ''}\n\nPlease contact the administrator if you think this is a mistake.`,
+      }
+    : {
+        subject: '客户 Kehu：您的注册申请未通过',
+        text: `${name}，您好：\n\n您在「${orgName}」的注册申请未通过审核。${reason ? `\n原因：${reason}` : ''}\n\n如有疑问，请联系管理员。`,
+      };
+}

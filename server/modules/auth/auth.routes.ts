@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { actorOf, requestInfo, requireAuth } from '../../lib/http.ts';
 import type { RouteModule } from '../../lib/routes.ts';
@@ -15,8 +14,7 @@ import {
   tokenInput,
 } from '../../../shared/validation/auth.ts';
 import { changePassword, forgotPassword, login, logout, register, resetPassword, verifyEmail } from './auth.service.ts';
-import { getMe } from '../users/users.service.ts';
-import { loginHistory } from '../users/users.schema.ts';
+import { getMe, loginHistoryOf } from '../users/users.service.ts';
 
 export const SESSION_COOKIE = 'kehu_session';
 export const CSRF_COOKIE = 'kehu_csrf';
@@ -45,7 +43,7 @@ export const authRoutes: RouteModule = (api, ctx) => {
     },
   );
 
-  api.post('/auth/logout', { schema: { tags, response: { 200: ok } }, preHandler: requireAuth }, async (req, reply) => {
+  api.post('/auth/logout', { schema: { tags, response: { 200: ok } }, preValidation: requireAuth }, async (req, reply) => {
     await logout(ctx.db, actorOf(req), req.session!.tokenHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     return { ok: true as const };
@@ -80,7 +78,7 @@ export const authRoutes: RouteModule = (api, ctx) => {
     return { ok: true as const };
   });
 
-  api.post('/auth/change-password', { schema: { tags, body: changePasswordInput, response: { 200: ok } }, preHandler: requireAuth }, async (req) => {
+  api.post('/auth/change-password', { schema: { tags, body: changePasswordInput, response: { 200: ok } }, preValidation: requireAuth }, async (req) => {
     const actor = actorOf(req);
     await withOrg(ctx.db, actor.orgId, (tx) => changePassword(tx, actor, req.session!.tokenHash, req.body.oldPassword, req.body.password));
     return { ok: true as const };
@@ -94,17 +92,10 @@ export const authRoutes: RouteModule = (api, ctx) => {
 
   api.get(
     '/auth/login-history',
-    { schema: { tags, querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) }, preHandler: requireAuth },
+    { schema: { tags, querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) }, preValidation: requireAuth },
     async (req) => {
       const actor = actorOf(req);
-      return withOrg(ctx.db, actor.orgId, async (tx) => ({
-        items: await tx
-          .select({ at: loginHistory.at, ip: loginHistory.ip, userAgent: loginHistory.userAgent, success: loginHistory.success, reason: loginHistory.reason })
-          .from(loginHistory)
-          .where(and(eq(loginHistory.orgId, actor.orgId), eq(loginHistory.userId, actor.userId)))
-          .orderBy(desc(loginHistory.at))
-          .limit(req.query.limit),
-      }));
+      return withOrg(ctx.db, actor.orgId, async (tx) => ({ items: await loginHistoryOf(tx, actor.orgId, actor.userId, req.query.limit) }));
     },
   );
 };

@@ -203,6 +203,7 @@ export async function login(ctx: AppContext, input: LoginInput, info: RequestInf
     }
     if (user.status !== 'active') {
       await tx.insert(loginHistory).values({ orgId: user.orgId, userId: user.id, ip: info.ip, userAgent: info.userAgent, success: false, reason: user.status });
+      await recordAudit(tx, who, { module: 'auth', action: 'login_failed', recordType: 'user', recordId: user.id, recordLabel: user.username, after: { reason: user.status } });
       return { error: new AppError('not_active', 403) };
     }
     await tx
@@ -283,6 +284,8 @@ export async function register(ctx: AppContext, input: RegisterInput, info: Requ
       mobile: input.mobile,
       password: input.password,
       status: 'unverified',
+      // Later mails (approval, password reset) go out in the language the person registered in.
+      prefs: { locale: info.locale },
     });
     const token = await issueToken(tx, org.id, user.id, 'verify_email', VERIFY_HOURS * 60);
     const mail = verificationMail(info.locale, user.name, `${ctx.publicUrl}/verify-email?token=${encodeURIComponent(token)}`);
@@ -372,7 +375,14 @@ export async function resetPassword(ctx: AppContext, rawToken: string, password:
     const userId = await consumeToken(tx, token.orgId, token.secret, 'reset_password');
     const [user] = await tx
       .update(users)
-      .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null, version: sql`${users.version} + 1` })
+      .set({
+        passwordHash: await hashPassword(password),
+        passwordChangedAt: new Date(),
+        failedLogins: 0,
+        lockedUntil: null,
+        updatedAt: new Date(),
+        version: sql`${users.version} + 1`,
+      })
       .where(and(eq(users.orgId, token.orgId), eq(users.id, userId)))
       .returning();
     // Other outstanding reset links and every open session die with the old password.
@@ -399,7 +409,7 @@ export async function changePassword(tx: Tx, actor: Actor, sessionHash: string, 
   if (policy) throw fieldError({ password: policy.key }, policy.params);
   await tx
     .update(users)
-    .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), version: sql`${users.version} + 1` })
+    .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), updatedAt: new Date(), version: sql`${users.version} + 1` })
     .where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId)));
   await tx.delete(sessions).where(and(eq(sessions.orgId, actor.orgId), eq(sessions.userId, actor.userId), ne(sessions.tokenHash, sessionHash)));
   await recordAudit(tx, actor, { module: 'auth', action: 'change_password', recordType: 'user', recordId: actor.userId, recordLabel: actor.username });

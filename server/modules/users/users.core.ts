@@ -3,6 +3,7 @@ import { queryRows, type Tx } from '../../db/client.ts';
 import { AppError, violatedUnique } from '../../lib/errors.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
+import type { UserPrefs } from '../../../shared/validation/users.ts';
 import { accountIdentifiers, users, userPositions, userRoles, type UserStatus } from './users.schema.ts';
 
 export interface NewUser {
@@ -17,6 +18,7 @@ export interface NewUser {
   emailVerified?: boolean;
   roleIds?: string[];
   positionIds?: string[];
+  prefs?: UserPrefs;
 }
 
 /**
@@ -50,12 +52,26 @@ export async function assertIdentifiersFree(
   if (Object.keys(fields).length) throw new AppError('duplicate', 409, fields);
 }
 
+/** PostgreSQL names the clashing key in the error detail: `Key (kind, value)=(mobile, …) already exists.` */
+function violationDetail(err: unknown): string {
+  let e = err as { detail?: string; cause?: unknown } | undefined;
+  while (e) {
+    if (e.detail) return e.detail;
+    e = e.cause as typeof e;
+  }
+  return '';
+}
+
 /** A unique violation that slipped past the pre-check (two requests at once) still becomes a field error. */
 export function identifierConflict(err: unknown): AppError | undefined {
   const constraint = violatedUnique(err);
   if (!constraint) return undefined;
   if (constraint.startsWith('users_org_username')) return new AppError('duplicate', 409, { username: 'v.usernameTaken' });
-  if (constraint.startsWith('account_identifiers')) return new AppError('duplicate', 409, { email: 'v.emailTaken' });
+  if (constraint.startsWith('account_identifiers')) {
+    return /\(mobile,/.test(violationDetail(err))
+      ? new AppError('duplicate', 409, { mobile: 'v.mobileTaken' })
+      : new AppError('duplicate', 409, { email: 'v.emailTaken' });
+  }
   return undefined;
 }
 
@@ -99,6 +115,7 @@ export async function insertUser(tx: Tx, orgId: string, input: NewUser) {
         isInstallationAdmin: input.isInstallationAdmin ?? false,
         emailVerifiedAt: input.emailVerified ? new Date() : null,
         passwordChangedAt: new Date(),
+        prefs: input.prefs ?? {},
       })
       .returning();
     await setIdentifiers(tx, orgId, user!.id, input.email, input.mobile);
