@@ -1,9 +1,12 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { MarkReadInput, NotificationListQuery, OutboxListQuery } from '../../../shared/validation/notifications.ts';
+import { afterCursor, decodeCursor, keysetAt, keysetPage, recordAudit } from '../audit/audit.service.ts';
 import { users } from '../users/users.schema.ts';
 import type { Mailer } from './mailer.ts';
-import { notifications } from './notifications.schema.ts';
+import { notifications, outbox } from './notifications.schema.ts';
 
 export interface Notice {
   kind: string;
@@ -36,37 +39,93 @@ export async function notifyUsers(tx: Tx, mailer: Mailer, orgId: string, userIds
   }
 }
 
-export async function listNotifications(tx: Tx, actor: Actor, query: { unreadOnly?: boolean; before?: string; limit: number }) {
-  const rows = await tx
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.orgId, actor.orgId),
-        eq(notifications.userId, actor.userId),
-        query.unreadOnly ? isNull(notifications.readAt) : undefined,
-        query.before ? lt(notifications.createdAt, new Date(query.before)) : undefined,
-      ),
-    )
-    .orderBy(desc(notifications.createdAt))
-    .limit(query.limit);
-  const [{ unread }] = (await tx
-    .select({ unread: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.orgId, actor.orgId), eq(notifications.userId, actor.userId), isNull(notifications.readAt)))) as [{ unread: number }];
-  return { items: rows, unread, nextCursor: rows.length === query.limit ? rows.at(-1)!.createdAt.toISOString() : null };
+/* ---------- the signed-in user's notices ---------- */
+
+const ownNotices = (actor: Actor) => and(eq(notifications.orgId, actor.orgId), eq(notifications.userId, actor.userId));
+
+export async function unreadCount(tx: Tx, actor: Actor): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(notifications).where(and(ownNotices(actor), isNull(notifications.readAt)));
+  return row!.n;
 }
 
-export async function markRead(tx: Tx, actor: Actor, ids: string[] | 'all') {
-  await tx
-    .update(notifications)
-    .set({ readAt: sql`now()` })
+export async function listNotifications(tx: Tx, actor: Actor, query: NotificationListQuery) {
+  const rows = await tx
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      title: notifications.title,
+      body: notifications.body,
+      link: notifications.link,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      cursorAt: keysetAt(notifications.createdAt),
+    })
+    .from(notifications)
     .where(
       and(
-        eq(notifications.orgId, actor.orgId),
-        eq(notifications.userId, actor.userId),
-        isNull(notifications.readAt),
-        ids === 'all' ? undefined : inArray(notifications.id, ids),
+        ownNotices(actor),
+        query.unreadOnly ? isNull(notifications.readAt) : undefined,
+        afterCursor(notifications.createdAt, notifications.id, decodeCursor(query.cursor)),
       ),
-    );
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(query.limit + 1);
+  return { ...keysetPage(rows, query.limit), unread: await unreadCount(tx, actor) };
+}
+
+/**
+ * Ids of someone else's notices are ignored rather than refused: the answer reveals nothing about them. Not
+ * audited: it changes the reader's own inbox state, no business data.
+ */
+export async function markRead(tx: Tx, actor: Actor, input: MarkReadInput) {
+  const updated = await tx
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(ownNotices(actor), isNull(notifications.readAt), input.all ? undefined : inArray(notifications.id, input.ids ?? [])))
+    .returning({ id: notifications.id });
+  return { updated: updated.length, unread: await unreadCount(tx, actor) };
+}
+
+/* ---------- the outbox, for administrators ---------- */
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+export async function listOutbox(tx: Tx, actor: Actor, query: OutboxListQuery) {
+  const pattern = query.q ? `%${escapeLike(query.q)}%` : undefined;
+  const rows = await tx
+    .select({
+      id: outbox.id,
+      to: outbox.to,
+      subject: outbox.subject,
+      status: outbox.status,
+      error: outbox.error,
+      kind: sql<string | null>`${outbox.meta}->>'kind'`,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+      cursorAt: keysetAt(outbox.createdAt),
+    })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.orgId, actor.orgId),
+        query.status ? eq(outbox.status, query.status) : undefined,
+        pattern ? or(ilike(outbox.to, pattern), ilike(outbox.subject, pattern)) : undefined,
+        afterCursor(outbox.createdAt, outbox.id, decodeCursor(query.cursor)),
+      ),
+    )
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(query.limit + 1);
+  return keysetPage(rows, query.limit);
+}
+
+/**
+ * The full mail. Without SMTP its text holds live links (e-mail verification, password reset) for other people's
+ * accounts, so who opened which mail is kept in the audit log.
+ */
+export async function getOutboxMail(tx: Tx, actor: Actor, id: string) {
+  const [mail] = await tx.select().from(outbox).where(and(eq(outbox.orgId, actor.orgId), eq(outbox.id, id)));
+  if (!mail) throw notFound();
+  await recordAudit(tx, actor, { module: 'outbox', action: 'view', recordType: 'mail', recordId: mail.id, recordLabel: mail.subject });
+  const { orgId: _, ...rest } = mail;
+  return rest;
 }
