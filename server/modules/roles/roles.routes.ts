@@ -14,44 +14,45 @@ import {
   updateSharingModes,
 } from './roles.service.ts';
 
+/** Access is checked in preValidation, before the body: a caller without the right gets 401/403, not field errors. */
 export const rolesRoutes: RouteModule = (api, ctx) => {
   const tags = ['roles'];
 
-  api.get('/permissions/catalogue', { schema: { tags }, preHandler: requirePermission('role:view') }, async (req) => permissionCatalogue(actorOf(req).locale));
+  api.get('/permissions/catalogue', { schema: { tags }, preValidation: requirePermission('role:view') }, async (req) => permissionCatalogue(actorOf(req).locale));
 
-  api.get('/roles', { schema: { tags }, preHandler: requirePermission('role:view') }, async (req) => {
+  api.get('/roles', { schema: { tags }, preValidation: requirePermission('role:view') }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => listRoles(tx, actor));
   });
 
-  api.get('/roles/:id', { schema: { tags, params: idParam }, preHandler: requirePermission('role:view') }, async (req) => {
+  api.get('/roles/:id', { schema: { tags, params: idParam }, preValidation: requirePermission('role:view') }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => getRole(tx, actor, req.params.id));
   });
 
-  api.post('/roles', { schema: { tags, body: roleCreate }, preHandler: requirePermission('role:create') }, async (req, reply) => {
+  api.post('/roles', { schema: { tags, body: roleCreate }, preValidation: requirePermission('role:create') }, async (req, reply) => {
     const actor = actorOf(req);
     const role = await withOrg(ctx.db, actor.orgId, (tx) => createRole(tx, actor, req.body));
     return reply.status(201).send(role);
   });
 
-  api.put('/roles/:id', { schema: { tags, params: idParam, body: roleUpdate }, preHandler: requirePermission('role:edit') }, async (req) => {
+  api.put('/roles/:id', { schema: { tags, params: idParam, body: roleUpdate }, preValidation: requirePermission('role:edit') }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => updateRole(tx, actor, req.params.id, req.body));
   });
 
-  api.delete('/roles/:id', { schema: { tags, params: idParam }, preHandler: requirePermission('role:delete') }, async (req, reply) => {
+  api.delete('/roles/:id', { schema: { tags, params: idParam }, preValidation: requirePermission('role:delete') }, async (req, reply) => {
     const actor = actorOf(req);
     await withOrg(ctx.db, actor.orgId, (tx) => deleteRole(tx, actor, req.params.id));
     return reply.status(204).send();
   });
 
-  api.get('/sharing-modes', { schema: { tags }, preHandler: requirePermission('role:view') }, async (req) => {
+  api.get('/sharing-modes', { schema: { tags }, preValidation: requirePermission('role:view') }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => getSharingModes(tx, actor));
   });
 
-  api.put('/sharing-modes', { schema: { tags, body: sharingModesUpdate }, preHandler: requirePermission('role:edit') }, async (req) => {
+  api.put('/sharing-modes', { schema: { tags, body: sharingModesUpdate }, preValidation: requirePermission('role:edit') }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => updateSharingModes(tx, actor, req.body));
   });

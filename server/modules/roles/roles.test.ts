@@ -256,7 +256,7 @@ describe('roles', () => {
     const target = await createRole(org.admin, { name: 'Target' });
     const anonymous = new Client(env.app);
     expectError(await anonymous.get('/api/v1/roles'), 401, 'unauthenticated');
-    expectError(await anonymous.post('/api/v1/roles', { name: 'x' }), 401, 'unauthenticated');
+    expectError(await anonymous.post('/api/v1/roles', {}), 401, 'unauthenticated');
     expectError(await anonymous.delete(`/api/v1/roles/${target.id}`), 401, 'unauthenticated');
 
     const { client: nobody } = await createTestUser(org);
@@ -265,6 +265,7 @@ describe('roles', () => {
     const { client: viewer } = await createTestUser(org, { permissions: ['role:view'] });
     expect((await viewer.get('/api/v1/roles')).statusCode).toBe(200);
     expectError(await viewer.post('/api/v1/roles', { name: 'x' }), 403, 'forbidden');
+    expectError(await viewer.put('/api/v1/sharing-modes', {}), 403, 'forbidden');
     expectError(await viewer.put(`/api/v1/roles/${target.id}`, { name: 'x', description: '', permissions: [], dataScopes: {}, version: 0 }), 403, 'forbidden');
     expectError(await viewer.delete(`/api/v1/roles/${target.id}`), 403, 'forbidden');
     expect((await roleRows(org)).find((r) => r.id === target.id)).toMatchObject({ name: 'Target', version: 0 });
