@@ -10,7 +10,7 @@ import { userPositions, users } from '../users/users.schema.ts';
 import { departments, positions } from './orgchart.schema.ts';
 
 /** An organisation has at most a few thousand units; the web builds the tree from one flat list. */
-export const MAX_TREE_NODES = 5000;
+const MAX_TREE_NODES = 5000;
 
 type Department = typeof departments.$inferSelect;
 type Position = typeof positions.$inferSelect;
@@ -53,7 +53,7 @@ function inUse(fields: Record<string, MessageKey>, members: number) {
   return new AppError('in_use', 409, fields, { members });
 }
 
-export function presentDepartment(d: Department, memberCount: number) {
+function presentDepartment(d: Department, memberCount: number) {
   return {
     id: d.id,
     parentId: d.parentId,
@@ -164,7 +164,7 @@ export async function deleteDepartment(tx: Tx, actor: Actor, id: string) {
   await recordAudit(tx, actor, { module: 'org', action: 'delete', recordType: 'department', recordId: id, recordLabel: row.name, before: departmentAudit(row) });
 }
 
-export function presentPosition(p: Position, holderCount: number) {
+function presentPosition(p: Position, holderCount: number) {
   return {
     id: p.id,
     departmentId: p.departmentId,

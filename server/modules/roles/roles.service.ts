@@ -16,9 +16,10 @@ import {
   SHARING_MODES,
   widestScope,
   type DataScope,
+  type Permission,
   type SharingMode,
 } from '../../../shared/permissions.ts';
-import type { RoleCreate, RoleUpdate } from '../../../shared/validation/roles.ts';
+import type { RoleCreate, RoleUpdate, SharingModesUpdate } from '../../../shared/validation/roles.ts';
 import { diff, recordAudit } from '../audit/audit.service.ts';
 import { ROLE_TEMPLATE_NAMES } from '../tenants/tenants.service.ts';
 import { userRoles } from '../users/users.schema.ts';
@@ -28,7 +29,7 @@ type Role = typeof roles.$inferSelect;
 type Scopes = Partial<Record<string, DataScope>>;
 
 /** Roles are few per organisation; the list is bounded all the same. */
-export const MAX_ROLES = 1000;
+const MAX_ROLES = 1000;
 
 export function permissionCatalogue(locale: Locale) {
   return {
@@ -47,7 +48,7 @@ export function permissionCatalogue(locale: Locale) {
   };
 }
 
-export function presentRole(r: Role, userCount: number) {
+function presentRole(r: Role, userCount: number) {
   return {
     id: r.id,
     name: r.name,
@@ -93,7 +94,7 @@ function checkGrant(actor: Actor, permissions: string[], dataScopes: Scopes, bef
   const had = new Set(before?.permissions ?? []);
   const unique = [...new Set(permissions)].sort();
   if (unique.some((p) => !isPermission(p))) fields.permissions = 'v.unknownPermission';
-  else if (!before?.isSystem && unique.some((p) => !had.has(p) && !actor.permissions.has(p as never))) fields.permissions = 'v.permissionNotHeld';
+  else if (!before?.isSystem && unique.some((p) => !had.has(p) && !actor.permissions.has(p as Permission))) fields.permissions = 'v.permissionNotHeld';
   for (const [module, scope] of Object.entries(dataScopes)) {
     if (!(SCOPED_MODULES as string[]).includes(module)) fields[`dataScopes.${module}`] = 'v.notScopedModule';
     else {
@@ -195,7 +196,7 @@ export async function getSharingModes(tx: Tx, actor: Actor): Promise<{ modes: Re
   return { modes };
 }
 
-export async function updateSharingModes(tx: Tx, actor: Actor, input: { modes: Record<string, SharingMode> }) {
+export async function updateSharingModes(tx: Tx, actor: Actor, input: SharingModesUpdate) {
   const fields: Record<string, MessageKey> = {};
   for (const recordType of Object.keys(input.modes)) {
     if (!(SHAREABLE_MODULES as string[]).includes(recordType)) fields[`modes.${recordType}`] = 'v.unknownRecordType';
