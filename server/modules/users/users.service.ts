@@ -133,7 +133,7 @@ export async function listUsers(tx: Tx, actor: Actor, query: UserListQuery) {
     pattern ? or(ilike(users.username, pattern), ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.mobile, pattern)) : undefined,
   );
   const [{ total }] = (await tx.select({ total: count() }).from(users).where(where)) as [{ total: number }];
-  // Sorted on the expression of the (org_id, lower(username)) unique index, so deep offsets stay cheap.
+  // Sorted on the expression of the (org_id, lower(username)) unique index, so the index can deliver the order.
   const rows = await tx
     .select({ user: users, departmentName: departments.name })
     .from(users)
