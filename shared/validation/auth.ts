@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, locale, matchPasswords, mobile, orgCode, password, timeZone, trimmed, username } from './common.ts';
+import { email, locale, mobile, passwordsMatch, passwordMismatch, orgCode, password, timeZone, trimmed, username } from './common.ts';
 
 export const loginInput = z.object({
   /** E-mail, mobile, or a username together with the organisation's short code. */
@@ -22,9 +22,15 @@ export const registerInput = z
     mobile,
     acceptTerms: z.literal(true, 'v.mustAccept'),
   })
-  .superRefine(matchPasswords)
-  .superRefine((v, ctx) => {
-    if (!v.orgCode && !v.registrationToken) ctx.addIssue({ code: 'custom', path: ['orgCode'], message: 'v.required' });
+  .refine(passwordsMatch, passwordMismatch)
+  .refine((v) => Boolean(v.orgCode || v.registrationToken), {
+    path: ['orgCode'],
+    message: 'v.required',
+    // Reported together with the other fields' errors, not only once they are all valid.
+    when: (payload) => {
+      const v = payload.value as { orgCode?: unknown; registrationToken?: unknown } | undefined;
+      return !v?.orgCode && !v?.registrationToken;
+    },
   });
 export type RegisterInput = z.infer<typeof registerInput>;
 
@@ -34,14 +40,12 @@ export const forgotPasswordInput = z.object({ identifier: z.string().trim().min(
 
 export const resetPasswordInput = z
   .object({ token: z.string().min(10).max(200), password, confirmPassword: z.string() })
-  .superRefine(matchPasswords);
+  .refine(passwordsMatch, passwordMismatch);
 
 export const changePasswordInput = z
   .object({ oldPassword: z.string().min(1, 'v.required').max(128), password, confirmPassword: z.string() })
-  .superRefine(matchPasswords)
-  .superRefine((v, ctx) => {
-    if (v.oldPassword && v.oldPassword === v.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'v.samePassword' });
-  });
+  .refine(passwordsMatch, passwordMismatch)
+  .refine((v) => v.oldPassword !== v.password, { path: ['password'], message: 'v.samePassword' });
 
 export const setupInput = z
   .object({
@@ -56,7 +60,7 @@ export const setupInput = z
     password,
     confirmPassword: z.string(),
   })
-  .superRefine(matchPasswords);
+  .refine(passwordsMatch, passwordMismatch);
 export type SetupInput = z.infer<typeof setupInput>;
 
 /** Creating a further organisation (installation administrator only): the same fields as first-run set-up. */

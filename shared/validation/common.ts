@@ -45,6 +45,16 @@ export const pageQuery = z.object({
 
 export const idParam = z.object({ id: uuid });
 
-export function matchPasswords<T extends { password: string; confirmPassword: string }>(v: T, ctx: z.RefinementCtx) {
-  if (v.password !== v.confirmPassword) ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'v.passwordMismatch' });
-}
+/**
+ * `.refine(passwordsMatch, passwordMismatch)`: the confirmation check runs even when other fields failed (zod skips
+ * object refinements by default once a field has an issue), so a form shows a mismatch with every other error.
+ */
+export const passwordsMatch = (v: { password: string; confirmPassword: string }) => v.password === v.confirmPassword;
+export const passwordMismatch = {
+  path: ['confirmPassword'],
+  message: 'v.passwordMismatch',
+  when: (payload: z.core.ParsePayload) => {
+    const v = payload.value as { password?: unknown; confirmPassword?: unknown } | undefined;
+    return typeof v?.password === 'string' && typeof v.confirmPassword === 'string';
+  },
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, locale, mobile, optionalText, password, timeZone, trimmed, username, uuid, version } from './common.ts';
+import { email, locale, mobile, optionalText, password, passwordsMatch, passwordMismatch, timeZone, trimmed, username, uuid, version } from './common.ts';
 
 export const userPrefs = z.object({
   locale: locale.optional(),
@@ -17,20 +17,6 @@ const optionalEmail = z.string().trim().transform((v) => v || null).pipe(email.n
 const optionalMobile = z.string().trim().transform((v) => v || null).pipe(mobile.nullable()).nullish();
 const optionalId = z.string().trim().transform((v) => v || null).pipe(uuid.nullable()).nullish();
 
-/**
- * The confirmation check runs even when other fields failed (zod skips object refinements by default once a field
- * has an issue), so the form shows a mismatch together with every other error.
- */
-const passwordsEqual = (v: { password: string; confirmPassword: string }) => v.password === v.confirmPassword;
-const mismatch = {
-  path: ['confirmPassword'],
-  message: 'v.passwordMismatch',
-  when: (payload: z.core.ParsePayload) => {
-    const v = payload.value as { password?: unknown; confirmPassword?: unknown } | undefined;
-    return typeof v?.password === 'string' && typeof v.confirmPassword === 'string';
-  },
-};
-
 export const userCreate = z
   .object({
     username,
@@ -43,7 +29,7 @@ export const userCreate = z
     positionIds: z.array(uuid).max(10).default([]),
     roleIds: z.array(uuid).max(20).default([]),
   })
-  .refine(passwordsEqual, mismatch);
+  .refine(passwordsMatch, passwordMismatch);
 export type UserCreate = z.infer<typeof userCreate>;
 
 /** A full replacement of the editable fields: an omitted e-mail, mobile or department is cleared. */
@@ -100,7 +86,7 @@ export type ApproveRegistration = z.infer<typeof approveRegistration>;
 
 export const rejectRegistration = z.object({ reason: optionalText(200) });
 
-export const adminResetPassword = z.object({ password, confirmPassword: z.string() }).refine(passwordsEqual, mismatch);
+export const adminResetPassword = z.object({ password, confirmPassword: z.string() }).refine(passwordsMatch, passwordMismatch);
 
 export const profileUpdate = z.object({
   name: trimmed(50),

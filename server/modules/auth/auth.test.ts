@@ -289,6 +289,7 @@ describe('registration', () => {
     expect(many.statusCode).toBe(400);
     expect(many.json().error.fields).toEqual({
       password: 'At least 8 characters, with both letters and digits',
+      confirmPassword: 'The passwords do not match',
       email: 'Enter a valid e-mail address',
       mobile: 'Enter a valid mobile number',
       acceptTerms: 'Please read and accept the service agreement and the privacy policy',

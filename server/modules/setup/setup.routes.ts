@@ -17,7 +17,7 @@ export const setupRoutes: RouteModule = (api, ctx) => {
   });
 
   /** Further organisations, each fully isolated, created by an installation administrator. */
-  api.post('/organizations', { schema: { tags, body: createOrgInput }, preHandler: requireInstallationAdmin }, async (req, reply) => {
+  api.post('/organizations', { schema: { tags, body: createOrgInput }, preValidation: requireInstallationAdmin }, async (req, reply) => {
     const { org, admin } = await createOrganization(ctx.db, req.body, requestInfo(req), { installationAdmin: false });
     return reply.status(201).send({ org: presentOrg(org), admin: { id: admin.id, username: admin.username } });
   });
