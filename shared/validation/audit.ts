@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { uuid } from './common.ts';
+import { blankAsMissing, uuid } from './common.ts';
 
-/** Query strings arrive as text, and an empty filter field arrives as ''; both mean "no filter". */
-export const blankAsMissing = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const isoDateTime = z.iso.datetime({ offset: true });
 const code = z.string().trim().max(50);
 

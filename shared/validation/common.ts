@@ -58,3 +58,6 @@ export const passwordMismatch = {
     return typeof v?.password === 'string' && typeof v.confirmPassword === 'string';
   },
 };
+
+/** Query-string filters: an empty value means "no filter", not an invalid one. */
+export const blankAsMissing = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());

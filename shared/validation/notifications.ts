@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { uuid } from './common.ts';
-import { blankAsMissing } from './audit.ts';
+import { blankAsMissing, uuid } from './common.ts';
 
 export const notificationListQuery = z.object({
   unreadOnly: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
