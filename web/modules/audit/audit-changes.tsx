@@ -27,6 +27,11 @@ function formatValue(v: unknown, t: TFunction, timeZone: string): ReactNode {
   return String(v);
 }
 
+const hasContent = (v: unknown) => v != null && !(isPlainObject(v) && !Object.keys(v).length);
+
+/** Whether an entry has anything to show (an update that changed nothing records two empty objects). */
+export const hasDetails = (before: unknown, after: unknown) => hasContent(before) || hasContent(after);
+
 interface Line {
   path: string;
   before?: unknown;
@@ -36,8 +41,8 @@ interface Line {
 /** An entry's before → after as a list of changed fields; a creation shows its values, a deletion what was removed. */
 export function AuditChanges({ before, after, timeZone }: { before: unknown; after: unknown; timeZone: string }) {
   const { t } = useTranslation();
-  const b = before == null ? undefined : flatten(before);
-  const a = after == null ? undefined : flatten(after);
+  const b = hasContent(before) ? flatten(before) : undefined;
+  const a = hasContent(after) ? flatten(after) : undefined;
   // Field names come from the server's audit views; known ones are translated, others shown as written.
   const fieldLabel = (path: string) =>
     path ? path.split('.').map((seg) => (IDENTIFIER.test(seg) ? t(`audit.fields.${seg}`, { defaultValue: seg }) : seg)).join(' / ') : t('audit.value');

@@ -9,7 +9,7 @@ import type { AuditFilter } from '../../../shared/validation/audit.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan, useMe } from '../../lib/session.ts';
 import { ActorSelect, type ActorValue } from './actor-select.tsx';
-import { AuditChanges } from './audit-changes.tsx';
+import { AuditChanges, hasDetails } from './audit-changes.tsx';
 import { auditApi, auditKeys, type AuditEntry } from './audit.api.ts';
 import { CleanupModal } from './cleanup-modal.tsx';
 
@@ -242,7 +242,7 @@ export function AuditLogPage() {
         scroll={{ x: screens.md ? 960 : 640 }}
         expandable={{
           expandedRowRender: (e) => <AuditChanges before={e.before} after={e.after} timeZone={tz} />,
-          rowExpandable: (e) => e.before != null || e.after != null,
+          rowExpandable: (e) => hasDetails(e.before, e.after),
         }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} /> }}
         data-testid="audit-table"
