@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import type { Actor, RequestInfo } from '../../lib/context.ts';
 import { AppError, fieldError } from '../../lib/errors.ts';
-import { dummyPasswordHash, hashPassword, passwordPolicyError, randomToken, sha256, verifyPassword } from '../../lib/crypto.ts';
+import { dummyPasswordHash, passwordPolicyError, randomToken, sha256, verifyPassword } from '../../lib/crypto.ts';
 import { withOrg, withSystem } from '../../lib/tx.ts';
 import type { AppContext } from '../../lib/services.ts';
 import type { Locale } from '../../../shared/i18n/messages.ts';
@@ -12,7 +12,7 @@ import type { OrgSettings } from '../../../shared/validation/settings.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers } from '../notifications/notifications.service.ts';
 import { organizations } from '../tenants/tenants.schema.ts';
-import { insertUser } from '../users/users.core.ts';
+import { insertUser, replacePassword } from '../users/users.core.ts';
 import { accountIdentifiers, loginHistory, users } from '../users/users.schema.ts';
 import { roles } from '../roles/roles.schema.ts';
 import { userRoles } from '../users/users.schema.ts';
@@ -369,48 +369,21 @@ export async function resetPassword(ctx: AppContext, rawToken: string, password:
   const token = splitToken(rawToken);
   if (!token) throw new AppError('token_invalid', 400);
   await withOrg(ctx.db, token.orgId, async (tx) => {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, token.orgId));
-    const policy = passwordPolicyError(password, org!.settings);
-    if (policy) throw fieldError({ password: policy.key }, policy.params);
     const userId = await consumeToken(tx, token.orgId, token.secret, 'reset_password');
-    const [user] = await tx
-      .update(users)
-      .set({
-        passwordHash: await hashPassword(password),
-        passwordChangedAt: new Date(),
-        failedLogins: 0,
-        lockedUntil: null,
-        updatedAt: new Date(),
-        version: sql`${users.version} + 1`,
-      })
-      .where(and(eq(users.orgId, token.orgId), eq(users.id, userId)))
-      .returning();
-    // Other outstanding reset links and every open session die with the old password.
-    await tx
-      .update(userTokens)
-      .set({ usedAt: new Date() })
-      .where(and(eq(userTokens.orgId, token.orgId), eq(userTokens.userId, userId), eq(userTokens.kind, 'reset_password'), isNull(userTokens.usedAt)));
-    await tx.delete(sessions).where(and(eq(sessions.orgId, token.orgId), eq(sessions.userId, userId)));
-    await recordAudit(tx, { orgId: token.orgId, userId, name: user!.name, ...info }, {
+    const user = await replacePassword(tx, token.orgId, userId, password);
+    await recordAudit(tx, { orgId: token.orgId, userId, name: user.name, ...info }, {
       module: 'auth',
       action: 'reset_password',
       recordType: 'user',
       recordId: userId,
-      recordLabel: user!.username,
+      recordLabel: user.username,
     });
   });
 }
 
 export async function changePassword(tx: Tx, actor: Actor, sessionHash: string, oldPassword: string, password: string) {
   const [user] = await tx.select().from(users).where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId)));
-  const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
   if (!user || !(await verifyPassword(user.passwordHash, oldPassword))) throw fieldError({ oldPassword: 'v.oldPasswordWrong' });
-  const policy = passwordPolicyError(password, org!.settings);
-  if (policy) throw fieldError({ password: policy.key }, policy.params);
-  await tx
-    .update(users)
-    .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), updatedAt: new Date(), version: sql`${users.version} + 1` })
-    .where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId)));
-  await tx.delete(sessions).where(and(eq(sessions.orgId, actor.orgId), eq(sessions.userId, actor.userId), ne(sessions.tokenHash, sessionHash)));
+  await replacePassword(tx, actor.orgId, actor.userId, password, sessionHash);
   await recordAudit(tx, actor, { module: 'auth', action: 'change_password', recordType: 'user', recordId: actor.userId, recordLabel: actor.username });
 }

@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.ts';
-import { AppError, violatedUnique } from '../../lib/errors.ts';
-import { hashPassword } from '../../lib/crypto.ts';
+import { AppError, fieldError, violatedUnique } from '../../lib/errors.ts';
+import { hashPassword, passwordPolicyError } from '../../lib/crypto.ts';
+import { sessions, userTokens } from '../auth/auth.schema.ts';
+import { organizations } from '../tenants/tenants.schema.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { UserPrefs } from '../../../shared/validation/users.ts';
 import { accountIdentifiers, users, userPositions, userRoles, type UserStatus } from './users.schema.ts';
@@ -146,4 +148,35 @@ export function presentUser(u: typeof users.$inferSelect) {
     updatedAt: u.updatedAt,
     version: u.version,
   };
+}
+
+/**
+ * Every way a password changes (reset link, administrator, the user) goes through here: the organisation's
+ * policy applies, a lock-out ends, and every open session and outstanding reset link die with the old password,
+ * except the caller's own session when `keepSession` names it.
+ */
+export async function replacePassword(tx: Tx, orgId: string, userId: string, password: string, keepSession?: string) {
+  const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, orgId));
+  const policy = passwordPolicyError(password, org!.settings);
+  if (policy) throw fieldError({ password: policy.key }, policy.params);
+  const [user] = await tx
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(password),
+      passwordChangedAt: new Date(),
+      failedLogins: 0,
+      lockedUntil: null,
+      updatedAt: new Date(),
+      version: sql`${users.version} + 1`,
+    })
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+    .returning();
+  await tx
+    .update(userTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(userTokens.orgId, orgId), eq(userTokens.userId, userId), eq(userTokens.kind, 'reset_password'), isNull(userTokens.usedAt)));
+  await tx
+    .delete(sessions)
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId), keepSession ? ne(sessions.tokenHash, keepSession) : undefined));
+  return user!;
 }

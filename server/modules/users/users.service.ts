@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, exists, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { AppError, fieldError, forbidden, notFound, versionConflict } from '../../lib/errors.ts';
-import { hashPassword, passwordPolicyError } from '../../lib/crypto.ts';
+import { passwordPolicyError } from '../../lib/crypto.ts';
 import type { AppContext } from '../../lib/services.ts';
 import type { Locale, MessageKey } from '../../../shared/i18n/messages.ts';
 import type { Permission } from '../../../shared/permissions.ts';
@@ -17,13 +17,13 @@ import type {
   UserUpdate,
 } from '../../../shared/validation/users.ts';
 import { recordAudit, diff } from '../audit/audit.service.ts';
-import { sessions, userTokens } from '../auth/auth.schema.ts';
+import { sessions } from '../auth/auth.schema.ts';
 import { registrationApprovedNotice, registrationRejectedMail } from '../auth/auth.mail.ts';
 import { notifyUsers } from '../notifications/notifications.service.ts';
 import { departments, positions } from '../orgchart/orgchart.schema.ts';
 import { roles } from '../roles/roles.schema.ts';
 import { getOrg, presentOrg } from '../tenants/tenants.service.ts';
-import { assertIdentifiersFree, identifierConflict, insertUser, presentUser, setIdentifiers, setUserPositions, setUserRoles } from './users.core.ts';
+import { assertIdentifiersFree, identifierConflict, insertUser, presentUser, replacePassword, setIdentifiers, setUserPositions, setUserRoles } from './users.core.ts';
 import { loginHistory, userPositions, userRoles, users, type UserStatus } from './users.schema.ts';
 
 type UserRow = typeof users.$inferSelect;
@@ -370,28 +370,7 @@ export async function changeUserStatus(tx: Tx, actor: Actor, id: string, input: 
 export async function resetUserPassword(tx: Tx, actor: Actor, id: string, password: string, currentSessionHash: string) {
   const user = await loadUser(tx, actor.orgId, id);
   await assertCanManage(tx, actor, id);
-  const org = await getOrg(tx, actor.orgId);
-  const policy = passwordPolicyError(password, org.settings);
-  if (policy) throw fieldError({ password: policy.key }, policy.params);
-  await tx
-    .update(users)
-    .set({
-      passwordHash: await hashPassword(password),
-      passwordChangedAt: new Date(),
-      failedLogins: 0,
-      lockedUntil: null,
-      updatedAt: new Date(),
-      version: sql`${users.version} + 1`,
-    })
-    .where(and(eq(users.orgId, actor.orgId), eq(users.id, id)));
-  await tx
-    .delete(sessions)
-    .where(and(eq(sessions.orgId, actor.orgId), eq(sessions.userId, id), id === actor.userId ? ne(sessions.tokenHash, currentSessionHash) : undefined));
-  // A reset link mailed earlier must not undo the administrator's choice.
-  await tx
-    .update(userTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(userTokens.orgId, actor.orgId), eq(userTokens.userId, id), eq(userTokens.kind, 'reset_password'), isNull(userTokens.usedAt)));
+  await replacePassword(tx, actor.orgId, id, password, id === actor.userId ? currentSessionHash : undefined);
   await recordAudit(tx, actor, { module: 'user', action: 'reset_password', recordType: 'user', recordId: id, recordLabel: user.username });
 }
 
