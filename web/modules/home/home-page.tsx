@@ -19,13 +19,19 @@ export function HomePage() {
     queryFn: () => api.get<{ total: number }>('/registrations', { status: 'pending', limit: 1 }),
     enabled: can('user:approve'),
   });
+  // The newest successful sign-in is this session's own; the one before it is what "last sign-in" means.
+  const history = useQuery({
+    queryKey: ['login-history', 'home'],
+    queryFn: () => api.get<{ items: { at: string; ip: string | null; success: boolean }[] }>('/auth/login-history', { limit: 20 }),
+  });
+  const previous = history.data?.items.filter((e) => e.success)[1];
   const users = useQuery({ queryKey: ['users', 'count'], queryFn: () => api.get<{ total: number }>('/users', { limit: 1 }), enabled: can('user:view') });
   if (!me) return null;
   return (
     <>
       <Typography.Title level={3}>{t('home.welcome', { name: me.user.name })}</Typography.Title>
       <Typography.Paragraph type="secondary">
-        {t('home.intro')} {me.user.lastLoginAt && t('home.lastLogin', { time: formatDateTime(me.user.lastLoginAt, tz), ip: me.user.lastLoginIp ?? '—' })}
+        {t('home.intro')} {previous && t('home.lastLogin', { time: formatDateTime(previous.at, tz), ip: previous.ip ?? '—' })}
       </Typography.Paragraph>
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={8}>
