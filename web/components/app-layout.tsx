@@ -26,12 +26,12 @@ export function AppLayout() {
   const isMobile = !screens.lg;
 
   const menuItems = useMemo<MenuProps['items']>(() => {
-    const entries = webModules.flatMap((m) => m.menu).filter((e) => can(...e.permissions)).sort((a, b) => a.order - b.order);
+    const entries = webModules.flatMap((m) => m.menu).filter((e) => can(...e.permissions) && (!e.installationAdmin || me?.user.isInstallationAdmin)).sort((a, b) => a.order - b.order);
     const toItem = (e: (typeof entries)[number]) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.label)}</Link> });
     const main = entries.filter((e) => e.group === 'main').map(toItem);
     const system = entries.filter((e) => e.group === 'system').map(toItem);
     return system.length ? [...main, { key: 'system', icon: <SettingOutlined />, label: t('nav.system'), children: system }] : main;
-  }, [can, t]);
+  }, [can, t, me]);
 
   if (isLoading) return <FullPageSpin />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;

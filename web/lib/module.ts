@@ -12,6 +12,8 @@ export interface MenuEntry {
   permissions: Permission[];
   /** Menu group: 'main' items stand at the top level, 'system' ones under System. */
   group: 'main' | 'system';
+  /** Shown only to installation administrators (they manage the organisations of the installation). */
+  installationAdmin?: boolean;
   order: number;
 }
 

@@ -7,6 +7,7 @@ import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
 import { rolesMessages } from '../modules/roles/roles.i18n.ts';
 import { settingsMessages } from '../modules/settings/settings.i18n.ts';
+import { tenantsMessages } from '../modules/tenants/tenants.i18n.ts';
 import { usersMessages } from '../modules/users/users.i18n.ts';
 
 type Tree = { [key: string]: string | Tree };
@@ -24,6 +25,7 @@ const bundles: Bundle[] = [
   auditMessages,
   outboxMessages,
   notificationsMessages,
+  tenantsMessages,
 ];
 
 export const webMessages = {

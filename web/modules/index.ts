@@ -7,6 +7,7 @@ import { orgchartModule } from './orgchart/index.ts';
 import { outboxModule } from './outbox/index.ts';
 import { rolesModule } from './roles/index.ts';
 import { settingsModule } from './settings/index.ts';
+import { tenantsModule } from './tenants/index.ts';
 import { usersModule } from './users/index.ts';
 
 /** Every module of the signed-in application; the router and the menu are built from this list. */
@@ -20,4 +21,5 @@ export const webModules: WebModule[] = [
   auditModule,
   outboxModule,
   notificationsModule,
+  tenantsModule,
 ];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { requestInfo, requireInstallationAdmin } from '../../lib/http.ts';
+import { actorOf, requestInfo, requireInstallationAdmin } from '../../lib/http.ts';
 import type { RouteModule } from '../../lib/routes.ts';
 import { createOrgInput, setupInput } from '../../../shared/validation/auth.ts';
-import { createOrganization, isSetUp, presentOrg } from '../tenants/tenants.service.ts';
+import { createOrganization, createOrganizationAs, isSetUp, listOrganizations, presentOrg } from '../tenants/tenants.service.ts';
 
 export const setupRoutes: RouteModule = (api, ctx) => {
   const tags = ['setup'];
@@ -16,9 +16,11 @@ export const setupRoutes: RouteModule = (api, ctx) => {
     return reply.status(201).send({ org: presentOrg(org), admin: { id: admin.id, username: admin.username } });
   });
 
+  api.get('/organizations', { schema: { tags }, preValidation: requireInstallationAdmin }, async () => ({ items: await listOrganizations(ctx.db) }));
+
   /** Further organisations, each fully isolated, created by an installation administrator. */
   api.post('/organizations', { schema: { tags, body: createOrgInput }, preValidation: requireInstallationAdmin }, async (req, reply) => {
-    const { org, admin } = await createOrganization(ctx.db, req.body, requestInfo(req), { installationAdmin: false });
+    const { org, admin } = await createOrganizationAs(ctx.db, actorOf(req), req.body, requestInfo(req));
     return reply.status(201).send({ org: presentOrg(org), admin: { id: admin.id, username: admin.username } });
   });
 };

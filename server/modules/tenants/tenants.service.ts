@@ -1,9 +1,9 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.ts';
+import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import { AppError, fieldError, versionConflict, violatedUnique } from '../../lib/errors.ts';
 import { passwordPolicyError, randomToken } from '../../lib/crypto.ts';
 import type { Actor, RequestInfo } from '../../lib/context.ts';
-import { withSystem } from '../../lib/tx.ts';
+import { withOrg, withSystem } from '../../lib/tx.ts';
 import { ROLE_TEMPLATES, ROLE_TEMPLATE_KEYS, SCOPED_MODULES, SHAREABLE_MODULES, type RoleTemplateKey } from '../../../shared/permissions.ts';
 import type { SetupInput } from '../../../shared/validation/auth.ts';
 import { defaultOrgSettings, orgSettingsErrors, type OrgProfileUpdate } from '../../../shared/validation/settings.ts';
@@ -202,4 +202,35 @@ export async function regenerateRegistrationLink(tx: Tx, actor: Actor, publicUrl
   if (!org) throw new AppError('not_found', 404);
   await recordAudit(tx, actor, { module: 'settings', action: 'regenerate_registration_link', recordType: 'organization', recordId: org.id, recordLabel: org.name });
   return registrationLink(publicUrl, org.registrationToken);
+}
+
+/**
+ * The installation's organisations, for its administrators. Runs outside row-level security on purpose: this
+ * list is the one place that spans organisations, and it shows names and counts only.
+ */
+export async function listOrganizations(db: Db) {
+  return withSystem(db, async (tx) =>
+    queryRows<{ id: string; name: string; code: string; timeZone: string; createdAt: string; userCount: number }>(
+      tx,
+      sql`select o.id, o.name, o.code, o.time_zone as "timeZone", o.created_at as "createdAt",
+                 (select count(*)::int from users u where u.org_id = o.id) as "userCount"
+            from organizations o order by o.created_at limit 1000`,
+    ),
+  );
+}
+
+/** A further organisation made by an installation administrator, recorded in the administrator's own log too. */
+export async function createOrganizationAs(db: Db, actor: Actor, input: SetupInput, info: RequestInfo) {
+  const created = await createOrganization(db, input, info, { installationAdmin: false });
+  await withOrg(db, actor.orgId, (tx) =>
+    recordAudit(tx, actor, {
+      module: 'org',
+      action: 'create_organization',
+      recordType: 'organization',
+      recordId: created.org.id,
+      recordLabel: created.org.name,
+      after: { name: created.org.name, code: created.org.code, admin: created.admin.username },
+    }),
+  );
+  return created;
 }
