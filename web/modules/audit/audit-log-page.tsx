@@ -127,7 +127,13 @@ export function AuditLogPage() {
         if (!e.recordType) return '—';
         const label = `${recordTypeName(e.recordType)} · ${e.recordLabel ?? e.recordId ?? ''}`;
         return e.recordId && e.recordId !== recordId ? (
-          <Typography.Link onClick={() => setParams({ recordType: e.recordType!, recordId: e.recordId!, label })}>{label}</Typography.Link>
+          <Button
+            type="link"
+            onClick={() => setParams({ recordType: e.recordType!, recordId: e.recordId!, label })}
+            style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start' }}
+          >
+            {label}
+          </Button>
         ) : (
           label
         );

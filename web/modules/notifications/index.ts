@@ -1,3 +1,9 @@
+import { createElement } from 'react';
 import type { WebModule } from '../../lib/module.ts';
+import { NotificationsPage } from './notifications-page.tsx';
 
-export const notificationsModule: WebModule = { routes: [], menu: [] };
+/** No menu entry: the bell in the top bar links to the page. */
+export const notificationsModule: WebModule = {
+  routes: [{ path: 'notifications', element: createElement(NotificationsPage) }],
+  menu: [],
+};

@@ -36,8 +36,10 @@ export function OutboxPage() {
       dataIndex: 'subject',
       render: (subject: string, mail) => (
         <>
-          {/* A real link, so the mail opens from the keyboard too. */}
-          <Typography.Link onClick={() => setOpenId(mail.id)}>{subject}</Typography.Link>
+          {/* A button, so the mail opens from the keyboard too. */}
+          <Button type="link" onClick={() => setOpenId(mail.id)} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start' }}>
+            {subject}
+          </Button>
           {!screens.md && (
             <div>
               <Typography.Text type="secondary">{mail.to}</Typography.Text>
