@@ -256,10 +256,15 @@ function Orgchart() {
                 </Space>
               }
             >
-              <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 16 }}>
-                <Descriptions.Item label={t('orgchart.parentDepartment')}>{parent?.name ?? t('orgchart.topLevel')}</Descriptions.Item>
-                <Descriptions.Item label={t('orgchart.members')}>{t('orgchart.memberCount', { count: selected.memberCount })}</Descriptions.Item>
-              </Descriptions>
+              <Descriptions
+                size="small"
+                column={{ xs: 1, sm: 2 }}
+                style={{ marginBottom: 16 }}
+                items={[
+                  { key: 'parent', label: t('orgchart.parentDepartment'), children: parent?.name ?? t('orgchart.topLevel') },
+                  { key: 'members', label: t('orgchart.members'), children: t('orgchart.memberCount', { count: selected.memberCount }) },
+                ]}
+              />
               <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
                 <Typography.Text strong>{t('orgchart.positions')}</Typography.Text>
                 {can('org:create') && (

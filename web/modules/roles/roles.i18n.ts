@@ -1,4 +1,75 @@
 export const rolesMessages = {
-  'zh-CN': {},
-  'en-US': {},
+  'zh-CN': {
+    roles: {
+      intro: '角色决定用户能使用哪些功能、能看到谁的数据。一个用户可以拥有多个角色，权限取并集，数据范围取最大者。',
+      name: '角色名称', template: '角色模板', custom: '自定义', permissionColumn: '权限数', userCount: '用户数', system: '系统内置',
+      view: '查看', empty: '还没有角色', newRole: '新建角色', editRole: '编辑角色', basics: '基本信息', permissions: '权限设置',
+      templateHelp: '选择模板会按模板预先勾选权限，之后仍可调整', blankTemplate: '不使用模板（空白）',
+      permissionCount: '已选 {{count}} 项权限',
+      matrixHelp: '勾选某个操作会同时勾选“查看”，取消“查看”会取消该模块的全部操作。数据范围决定该角色能访问谁的记录。您不能授予自己没有的权限。',
+      created: '角色“{{name}}”已创建', deleted: '角色“{{name}}”已删除', deleteConfirm: '删除角色“{{name}}”？',
+      deleteHeld: '仍有 {{count}} 名用户拥有该角色，需先为他们移除该角色才能删除。',
+      systemNoDelete: '系统管理员角色不能删除', systemReadOnly: '这是系统管理员角色：它始终拥有全部权限，不能修改或删除。',
+      viewOnly: '您没有编辑角色的权限，只能查看。', notFound: '角色不存在或已被删除', backToList: '返回角色列表',
+      matrix: { module: '模块', all: '全部', scope: '数据范围' },
+      modules: {
+        customer: '客户', contact: '联系人', activity: '联系记录', lead: '线索', opportunity: '商机', order: '订单',
+        receivable: '应收款', ticket: '服务工单', document: '文档', report: '报表', user: '用户', role: '角色',
+        org: '组织架构', dictionary: '数据字典', settings: '系统参数', audit: '系统日志', outbox: '邮件发件箱',
+      },
+      actions: { view: '查看', create: '新建', edit: '编辑', delete: '删除', export: '导出', import: '导入', approve: '审批', assign: '分配' },
+      scopes: { self: '本人', subordinates: '本人及下属', department: '本部门', department_tree: '本部门及下级部门', all: '全部' },
+      templates: {
+        administrator: '管理员', sales_rep: '销售代表', customer_manager: '客户经理', support_rep: '客服代表', finance: '财务人员',
+        system_admin: '系统管理员',
+      },
+      sharing: {
+        intro: '共享模式决定一类记录在负责人和数据范围之外，是否对全单位的用户开放。系统上线前请先确定各类记录的共享模式。',
+        viewOnly: '您没有编辑角色的权限，只能查看共享模式。',
+        modes: { private: '私有', public_read: '公共只读', public_read_write: '公共读写' },
+        help: {
+          private: '私有：只有负责人、共享人以及按数据范围可见的用户（如上级）能看到。',
+          public_read: '公共只读：有该模块查看权限的所有用户都能看到，但只有上述用户能修改。',
+          public_read_write: '公共读写：有该模块查看和编辑权限的所有用户都能看到并修改。',
+        },
+      },
+    },
+  },
+  'en-US': {
+    roles: {
+      intro: 'Roles decide which functions users can use and whose data they see. A user may hold several roles: the permissions add up and the widest data scope applies.',
+      name: 'Role name', template: 'Template', custom: 'Custom', permissionColumn: 'Permissions', userCount: 'Users', system: 'Built-in',
+      view: 'View', empty: 'No roles yet', newRole: 'New role', editRole: 'Edit role', basics: 'Basics', permissions: 'Permissions',
+      templateHelp: 'A template ticks its permissions for you; you can still change them', blankTemplate: 'No template (blank)',
+      permissionCount: '{{count}} permissions selected', permissionCount_one: '{{count}} permission selected',
+      matrixHelp: 'Ticking an action also ticks View; clearing View clears the whole module. The data scope decides whose records the role reaches. You cannot grant permissions you do not hold.',
+      created: 'Role “{{name}}” created', deleted: 'Role “{{name}}” deleted', deleteConfirm: 'Delete the role “{{name}}”?',
+      deleteHeld: '{{count}} users still hold this role; remove it from them before deleting it.',
+      deleteHeld_one: '1 user still holds this role; remove it from them before deleting it.',
+      systemNoDelete: 'The administrator role cannot be deleted', systemReadOnly: 'This is the administrator role: it always holds every permission and cannot be changed or deleted.',
+      viewOnly: 'You may view roles but not edit them.', notFound: 'The role does not exist or has been deleted', backToList: 'Back to roles',
+      matrix: { module: 'Module', all: 'All', scope: 'Data scope' },
+      modules: {
+        customer: 'Customers', contact: 'Contacts', activity: 'Activities', lead: 'Leads', opportunity: 'Opportunities', order: 'Orders',
+        receivable: 'Receivables', ticket: 'Service tickets', document: 'Documents', report: 'Reports', user: 'Users', role: 'Roles',
+        org: 'Organisation', dictionary: 'Data dictionary', settings: 'Parameters', audit: 'Audit log', outbox: 'Mail outbox',
+      },
+      actions: { view: 'View', create: 'Create', edit: 'Edit', delete: 'Delete', export: 'Export', import: 'Import', approve: 'Approve', assign: 'Assign' },
+      scopes: { self: 'Own', subordinates: 'Own and subordinates’', department: 'Department', department_tree: 'Department and sub-departments', all: 'All' },
+      templates: {
+        administrator: 'Administrator', sales_rep: 'Sales representative', customer_manager: 'Customer manager', support_rep: 'Support representative',
+        finance: 'Finance', system_admin: 'System administrator',
+      },
+      sharing: {
+        intro: 'The sharing mode decides whether records of a type are open to the whole organisation beyond their owners and data scopes. Settle it for each record type before going live.',
+        viewOnly: 'You may view the sharing modes but not change them.',
+        modes: { private: 'Private', public_read: 'Public read-only', public_read_write: 'Public read/write' },
+        help: {
+          private: 'Private: only the owner, co-owners and users whose data scope reaches the record (such as superiors) see it.',
+          public_read: 'Public read-only: every user who may view the module sees it; only the users above may change it.',
+          public_read_write: 'Public read/write: every user who may view and edit the module sees and changes it.',
+        },
+      },
+    },
+  },
 };

@@ -49,11 +49,16 @@ export function ApproveRegistrationModal({ open, registration, onClose }: { open
       destroyOnHidden
     >
       {registration && (
-        <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
-          <Descriptions.Item label={t('users.username')}>{registration.username}</Descriptions.Item>
-          <Descriptions.Item label={t('users.email')}>{registration.email ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('users.mobile')}>{registration.mobile ?? '—'}</Descriptions.Item>
-        </Descriptions>
+        <Descriptions
+          size="small"
+          column={1}
+          style={{ marginBottom: 16 }}
+          items={[
+            { key: 'username', label: t('users.username'), children: registration.username },
+            { key: 'email', label: t('users.email'), children: registration.email ?? '—' },
+            { key: 'mobile', label: t('users.mobile'), children: registration.mobile ?? '—' },
+          ]}
+        />
       )}
       <Form form={form} layout="vertical" initialValues={{ roleIds: [], positionIds: [] }} onFinish={(v) => approve.mutate(v)} clearOnDestroy>
         <Form.Item name="roleIds" label={t('users.roles')} rules={[zodRule(approveRegistration.shape.roleIds)]}>

@@ -31,29 +31,34 @@ export function UserDetailDrawer({ open, userId, onClose, onEdit }: { open: bool
         <Skeleton active />
       ) : (
         <>
-          <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
-            <Descriptions.Item label={t('users.username')}>{user.username}</Descriptions.Item>
-            <Descriptions.Item label={t('users.name')}>{user.name}</Descriptions.Item>
-            <Descriptions.Item label={t('users.email')}>
-              {user.email ? (
-                <Space size={4} wrap>
-                  {user.email}
-                  <Tag color={user.emailVerified ? 'green' : 'gold'}>{t(user.emailVerified ? 'users.verified' : 'users.unverified')}</Tag>
-                </Space>
-              ) : (
-                '—'
-              )}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('users.mobile')}>{user.mobile ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('users.department')}>{user.department?.name ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('common.status')}>
-              <UserStatusTag user={user} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('users.createdAt')}>{formatDateTime(user.createdAt, tz)}</Descriptions.Item>
-            <Descriptions.Item label={t('users.loginCount')}>{user.loginCount}</Descriptions.Item>
-            <Descriptions.Item label={t('users.lastLogin')}>{formatDateTime(user.lastLoginAt, tz)}</Descriptions.Item>
-            <Descriptions.Item label={t('users.lastLoginIp')}>{user.lastLoginIp ?? '—'}</Descriptions.Item>
-          </Descriptions>
+          <Descriptions
+            size="small"
+            column={{ xs: 1, sm: 2 }}
+            bordered
+            items={[
+              { key: 'username', label: t('users.username'), children: user.username },
+              { key: 'name', label: t('users.name'), children: user.name },
+              {
+                key: 'email',
+                label: t('users.email'),
+                children: user.email ? (
+                  <Space size={4} wrap>
+                    {user.email}
+                    <Tag color={user.emailVerified ? 'green' : 'gold'}>{t(user.emailVerified ? 'users.verified' : 'users.unverified')}</Tag>
+                  </Space>
+                ) : (
+                  '—'
+                ),
+              },
+              { key: 'mobile', label: t('users.mobile'), children: user.mobile ?? '—' },
+              { key: 'department', label: t('users.department'), children: user.department?.name ?? '—' },
+              { key: 'status', label: t('common.status'), children: <UserStatusTag user={user} /> },
+              { key: 'createdAt', label: t('users.createdAt'), children: formatDateTime(user.createdAt, tz) },
+              { key: 'loginCount', label: t('users.loginCount'), children: user.loginCount },
+              { key: 'lastLogin', label: t('users.lastLogin'), children: formatDateTime(user.lastLoginAt, tz) },
+              { key: 'lastLoginIp', label: t('users.lastLoginIp'), children: user.lastLoginIp ?? '—' },
+            ]}
+          />
 
           <Divider titlePlacement="start">{t('users.roles')}</Divider>
           {user.roles.length ? (

@@ -179,7 +179,7 @@ function UsersList() {
       title: compact ? '' : t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: compact ? 48 : 170,
+      width: compact ? 48 : 190,
       render: (_v, user) =>
         compact ? (
           <Dropdown menu={{ items: menuItems(user) }} trigger={['click']}>
