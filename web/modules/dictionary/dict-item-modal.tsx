@@ -81,9 +81,11 @@ export function DictItemModal({ dictType, item, onClose }: { dictType: string; i
         label={t('dictionary.color')}
         extra={t('dictionary.colorHelp')}
         rules={[zodRule(s.color)]}
-        getValueFromEvent={(c: Color) => (c.cleared ? null : c.toHexString())}
+        // Colours are stored opaque (#RRGGBB), so a transparency picked in the panel is dropped. antd's disabledAlpha
+        // would do the same but warns whenever no colour is set.
+        getValueFromEvent={(c: Color) => (c.cleared ? null : c.toHexString().slice(0, 7))}
       >
-        <ColorPicker allowClear disabledAlpha showText presets={[{ label: t('dictionary.presets'), colors: PRESET_COLORS, defaultOpen: true }]} />
+        <ColorPicker allowClear showText presets={[{ label: t('dictionary.presets'), colors: PRESET_COLORS, defaultOpen: true }]} />
       </Form.Item>
       <Form.Item name="enabled" label={t('dictionary.enabled')} valuePropName="checked">
         <Switch />

@@ -210,7 +210,7 @@ export function DictionaryPage() {
         )}
         <Col xs={24} md={17} lg={18} xl={19}>
           <Card
-            size={screens.md ? 'default' : 'small'}
+            size={screens.md ? 'medium' : 'small'}
             title={
               selected && (
                 <Space wrap size={[8, 0]}>

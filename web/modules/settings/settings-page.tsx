@@ -143,7 +143,7 @@ export function SettingsPage() {
       >
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={12}>
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               <Card title={t('settings.orgSection')}>
                 <Form.Item name="name" label={t('settings.orgName')} rules={[zodRule(orgProfileUpdate.shape.name)]}>
                   <Input />
@@ -182,7 +182,7 @@ export function SettingsPage() {
             </Space>
           </Col>
           <Col xs={24} xl={12}>
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               <Card title={t('settings.workSection')}>
                 <Form.Item
                   name="workHours"
