@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { DownOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Dropdown, Grid, Input, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Grid, Input, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../lib/api.ts';
@@ -23,6 +23,7 @@ export function AppLayout() {
   const qc = useQueryClient();
   const screens = Grid.useBreakpoint();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const isMobile = !screens.lg;
 
   const menuItems = useMemo<MenuProps['items']>(() => {
@@ -56,31 +57,44 @@ export function AppLayout() {
     { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void logout() },
   ];
 
+  const brand = (
+    <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, padding: '0 20px', overflow: 'hidden', whiteSpace: 'nowrap' }}>
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      {!(collapsed && !isMobile) && <Typography.Text strong style={{ fontSize: 16 }}>{t('app.name')}</Typography.Text>}
+    </Link>
+  );
+  const menu = (
+    <Menu
+      mode="inline"
+      items={menuItems}
+      selectedKeys={selected}
+      defaultOpenKeys={['system']}
+      onClick={() => setDrawerOpen(false)}
+      data-testid="main-menu"
+    />
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider
-        breakpoint="lg"
-        collapsedWidth={isMobile ? 0 : 64}
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={220}
-        theme="light"
-        style={{ borderRight: '1px solid var(--ant-color-border-secondary)' }}
-      >
-        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, height: 56, padding: '0 20px', overflow: 'hidden', whiteSpace: 'nowrap' }}>
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          {!collapsed && <Typography.Text strong style={{ fontSize: 16 }}>{t('app.name')}</Typography.Text>}
-        </Link>
-        <Menu
-          mode="inline"
-          items={menuItems}
-          selectedKeys={selected}
-          defaultOpenKeys={['system']}
-          onClick={() => isMobile && setCollapsed(true)}
-          data-testid="main-menu"
-        />
-      </Sider>
+      {isMobile ? (
+        // On a phone the menu slides in over the page instead of taking a column of it.
+        <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} size={260} closable={false} styles={{ body: { padding: 0 } }}>
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={240}
+          theme="light"
+          style={{ borderRight: '1px solid var(--ant-color-border-secondary)' }}
+        >
+          {brand}
+          {menu}
+        </Sider>
+      )}
       <Layout>
         <Header
           style={{
@@ -92,14 +106,15 @@ export function AppLayout() {
             borderBottom: '1px solid var(--ant-color-border-secondary)',
           }}
         >
+          {isMobile && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} />}
           <Tooltip title={t('common.globalSearch')}>
             <Input.Search placeholder={t('common.globalSearch')} style={{ maxWidth: 360, flex: 1 }} disabled aria-label={t('common.search')} />
           </Tooltip>
           <div style={{ flex: 1 }} />
           <Space size={4}>
             <NotificationBell />
-            {!isMobile && <LanguageSwitch />}
-            <Dropdown menu={{ items: isMobile ? [...userMenu] : userMenu }} trigger={['click']}>
+            <LanguageSwitch compact={isMobile} />
+            <Dropdown menu={{ items: userMenu }} trigger={['click']}>
               <Button type="text" data-testid="user-menu">
                 <Avatar size="small" icon={<UserOutlined />} />
                 {!isMobile && <span>{me.user.name}</span>}

@@ -10,7 +10,7 @@ import { meKey, useMe } from '../lib/session.ts';
 const LABELS: Record<Locale, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
 
 /** Switches the interface at once; for a signed-in user the choice is also saved as a preference. */
-export function LanguageSwitch() {
+export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   const qc = useQueryClient();
@@ -31,7 +31,7 @@ export function LanguageSwitch() {
       }}
     >
       <Button type="text" icon={<GlobalOutlined />} aria-label={t('nav.language')} data-testid="language-switch">
-        {LABELS[i18n.language as Locale] ?? LABELS['zh-CN']}
+        {!compact && (LABELS[i18n.language as Locale] ?? LABELS['zh-CN'])}
       </Button>
     </Dropdown>
   );

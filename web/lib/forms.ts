@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import type { FormInstance, FormRule } from 'antd';
 import { App } from 'antd';
 import type { z } from 'zod';
@@ -18,18 +19,40 @@ export function zodRule(schema: z.ZodType): FormRule {
   };
 }
 
-/** The server's field errors shown on the form's fields; returns false when the error was not field-shaped. */
-export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
-  if (!(err instanceof ApiError) || !Object.keys(err.fields).length) return false;
-  form.setFields(Object.entries(err.fields).map(([name, message]) => ({ name: name.split('.'), errors: [message] })));
-  return true;
-}
-
-/** Shows an API error: on the form's fields when it names fields, otherwise as a message. */
+/**
+ * Shows an API error without dropping a reason: field errors go on the form's mounted fields, and reasons that
+ * name no field of the form (a delete's `in_use` causes, a status change's "not on yourself") are spelt out,
+ * since the bare code message ("in use") would not tell the user what to fix.
+ */
 export function useErrorHandler() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   return (err: unknown, form?: FormInstance) => {
-    if (form && applyFieldErrors(form, err)) return;
-    message.error(err instanceof Error ? err.message : String(err));
+    if (!(err instanceof ApiError)) {
+      message.error(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const entries = Object.entries(err.fields);
+    // getFieldsValue() without arguments lists exactly the fields mounted in the form.
+    const mounted = form ? Object.keys(form.getFieldsValue() as object) : [];
+    const onForm = entries.filter(([name]) => mounted.includes(name.split('.')[0]!));
+    const elsewhere = entries.filter(([name]) => !mounted.includes(name.split('.')[0]!)).map(([, text]) => text);
+    if (form && onForm.length) form.setFields(onForm.map(([name, text]) => ({ name: name.split('.'), errors: [text] })));
+    if (onForm.length && !elsewhere.length) return;
+    if (err.code === 'in_use') {
+      modal.warning({
+        title: err.message,
+        content:
+          elsewhere.length > 1
+            ? createElement('ul', { style: { paddingInlineStart: 18, margin: 0 } }, ...elsewhere.map((r) => createElement('li', { key: r }, r)))
+            : elsewhere[0],
+      });
+      return;
+    }
+    // A rule violation with its reasons says it all; the generic "check the marked fields" would point nowhere.
+    const [colon, semicolon] = currentLocale() === 'en-US' ? [': ', '; '] : ['：', '；'];
+    if (err.code === 'validation_failed' && elsewhere.length) message.error(elsewhere.join(semicolon));
+    else message.error(elsewhere.length ? `${err.message}${colon}${elsewhere.join(semicolon)}` : err.message);
   };
 }
+
+export const isVersionConflict = (err: unknown) => err instanceof ApiError && err.code === 'version_conflict';

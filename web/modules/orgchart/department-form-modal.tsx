@@ -3,8 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { departmentCreate } from '../../../shared/validation/orgchart.ts';
-import { zodRule } from '../../lib/forms.ts';
-import { isVersionConflict, useApiError } from './api-error.tsx';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { DepartmentTreeSelect } from './org-selects.tsx';
 import { nextSort, subtreeIds } from './org-tree.ts';
 import { departmentsKey, orgchartApi, type Department } from './orgchart.api.ts';
@@ -35,7 +34,7 @@ export function DepartmentFormModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
 
   const mode = dialog?.mode ?? 'create';
   const record = dialog && dialog.mode !== 'create' ? dialog.department : undefined;

@@ -5,12 +5,12 @@ import { App, Button, Card, Col, Descriptions, Empty, Flex, Grid, Popconfirm, Ro
 import { useTranslation } from 'react-i18next';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { useCan } from '../../lib/session.ts';
-import { useApiError } from './api-error.tsx';
 import { DepartmentFormModal, type DepartmentDialog } from './department-form-modal.tsx';
 import { buildTree, mapTree } from './org-tree.ts';
 import { departmentsKey, orgchartApi, positionsKey, useDepartments, usePositions, type Department, type Position } from './orgchart.api.ts';
 import { PositionFormModal, type PositionDialog } from './position-form-modal.tsx';
 import { useDialog } from './use-dialog.ts';
+import { useErrorHandler } from '../../lib/forms.ts';
 
 interface TreeItem {
   key: string;
@@ -42,7 +42,7 @@ function Orgchart() {
   const can = useCan();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const departments = useDepartments();
   const positions = usePositions();
   const depts = useMemo(() => departments.data ?? [], [departments.data]);

@@ -3,8 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { positionCreate } from '../../../shared/validation/orgchart.ts';
-import { zodRule } from '../../lib/forms.ts';
-import { isVersionConflict, useApiError } from './api-error.tsx';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { DepartmentTreeSelect, PositionTreeSelect } from './org-selects.tsx';
 import { nextSort, subtreeIds } from './org-tree.ts';
 import { orgchartApi, positionsKey, type Position } from './orgchart.api.ts';
@@ -35,7 +34,7 @@ export function PositionFormModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
 
   const record = dialog?.mode === 'edit' ? dialog.position : undefined;
   const initialValues: Values | undefined = dialog

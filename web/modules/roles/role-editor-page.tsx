@@ -8,9 +8,8 @@ import { DATA_SCOPES, ROLE_TEMPLATE_KEYS, ROLE_TEMPLATES, SCOPED_MODULES, type D
 import { roleCreate } from '../../../shared/validation/roles.ts';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { ApiError } from '../../lib/api.ts';
-import { zodRule } from '../../lib/forms.ts';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { useCan, useMe } from '../../lib/session.ts';
-import { isVersionConflict, useApiError } from '../orgchart/api-error.tsx';
 import { PermissionMatrix, type Grants } from './permission-matrix.tsx';
 import { rolesApi, rolesKey, useRole, type Role } from './roles.api.ts';
 
@@ -60,7 +59,7 @@ function RoleEditor({ role }: { role?: Role }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const [form] = Form.useForm<Values>();
   const [grants, setGrants] = useState<Grants>(() => (role ? grantsOf(role) : { permissions: new Set(), dataScopes: {} }));
   const readOnly = role ? role.isSystem || !can('role:edit') : !can('role:create');

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { useCan } from '../../lib/session.ts';
-import { useApiError } from '../orgchart/api-error.tsx';
 import { rolesApi, rolesKey, useRoles, type Role } from './roles.api.ts';
+import { useErrorHandler } from '../../lib/forms.ts';
 
 export function RolesListPage() {
   return (
@@ -22,7 +22,7 @@ function RolesList() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const roles = useRoles();
 
   const remove = useMutation({

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { SHAREABLE_MODULES, SHARING_MODES, type SharingMode } from '../../../shared/permissions.ts';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { useCan } from '../../lib/session.ts';
-import { useApiError } from '../orgchart/api-error.tsx';
 import { rolesApi, sharingModesKey, useSharingModes } from './roles.api.ts';
+import { useErrorHandler } from '../../lib/forms.ts';
 
 type Values = { modes: Record<string, SharingMode> };
 
@@ -23,7 +23,7 @@ function Sharing() {
   const can = useCan();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const [form] = Form.useForm<Values>();
   const modes = useSharingModes();
   const editable = can('role:edit');

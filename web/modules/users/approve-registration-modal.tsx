@@ -2,9 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Descriptions, Form, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { approveRegistration } from '../../../shared/validation/users.ts';
-import { zodRule } from '../../lib/forms.ts';
+import { useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
-import { useApiError } from '../orgchart/api-error.tsx';
 import { DepartmentTreeSelect, PositionTreeSelect } from '../orgchart/org-selects.tsx';
 import { registrationsKey, useRoleOptions, usersApi, usersKey, type Registration } from './users.api.ts';
 
@@ -21,7 +20,7 @@ export function ApproveRegistrationModal({ open, registration, onClose }: { open
   const can = useCan();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const roles = useRoleOptions(can('role:view'));
   const approve = useMutation({
     mutationFn: (v: Values) =>

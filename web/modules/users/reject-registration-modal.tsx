@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { rejectRegistration } from '../../../shared/validation/users.ts';
-import { zodRule } from '../../lib/forms.ts';
-import { useApiError } from '../orgchart/api-error.tsx';
+import { useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { registrationsKey, usersApi, usersKey, type Registration } from './users.api.ts';
 
 export function RejectRegistrationModal({ open, registration, onClose }: { open: boolean; registration?: Registration; onClose: () => void }) {
@@ -11,7 +10,7 @@ export function RejectRegistrationModal({ open, registration, onClose }: { open:
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ reason?: string }>();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const reject = useMutation({
     mutationFn: (v: { reason?: string }) => usersApi.reject(registration!.id, { reason: v.reason?.trim() || undefined }),
     onSuccess: async (user) => {

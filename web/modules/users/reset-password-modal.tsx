@@ -2,8 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PasswordFields } from '../../components/password-fields.tsx';
-import { useApiError } from '../orgchart/api-error.tsx';
 import { usersApi, type UserRow } from './users.api.ts';
+import { useErrorHandler } from '../../lib/forms.ts';
 
 interface Values {
   password: string;
@@ -14,7 +14,7 @@ export function ResetPasswordModal({ open, user, onClose }: { open: boolean; use
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const reset = useMutation({
     mutationFn: (v: Values) => usersApi.resetPassword(user!.id, v),
     onSuccess: () => {

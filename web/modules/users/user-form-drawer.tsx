@@ -3,9 +3,8 @@ import { App, Button, Drawer, Form, Grid, Input, Select, Skeleton, Space, type F
 import { useTranslation } from 'react-i18next';
 import { userCreate, userUpdate } from '../../../shared/validation/users.ts';
 import { PasswordFields } from '../../components/password-fields.tsx';
-import { zodRule } from '../../lib/forms.ts';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
-import { isVersionConflict, useApiError } from '../orgchart/api-error.tsx';
 import { DepartmentTreeSelect, PositionTreeSelect } from '../orgchart/org-selects.tsx';
 import { useRoleOptions, useUser, usersApi, usersKey, type UserDetail } from './users.api.ts';
 
@@ -80,7 +79,7 @@ function useSaveUser(record: UserDetail | undefined, form: FormInstance<Values>,
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   return useMutation({
     mutationFn: (v: Values) => {
       const common = {

@@ -7,7 +7,6 @@ import { USER_STATUS_VALUES } from '../../../shared/validation/users.ts';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useCan, useMe, useTimeZone } from '../../lib/session.ts';
-import { isVersionConflict, useApiError } from '../orgchart/api-error.tsx';
 import { DepartmentTreeSelect } from '../orgchart/org-selects.tsx';
 import { useDialog } from '../orgchart/use-dialog.ts';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
@@ -15,6 +14,7 @@ import { UserDetailDrawer } from './user-detail-drawer.tsx';
 import { UserFormDrawer } from './user-form-drawer.tsx';
 import { isTemporarilyLocked, UserStatusTag } from './user-status-tag.tsx';
 import { useRoleOptions, useUserList, usersApi, usersKey, type UserRow, type UserStatus } from './users.api.ts';
+import { isVersionConflict, useErrorHandler } from '../../lib/forms.ts';
 
 type StatusAction = 'lock' | 'unlock' | 'disable' | 'enable';
 const FILTERS = ['q', 'status', 'departmentId', 'roleId'] as const;
@@ -61,7 +61,7 @@ function UsersList() {
   const tz = useTimeZone();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
-  const onError = useApiError();
+  const onError = useErrorHandler();
   const { filters, page, pageSize, setFilter, setPage, reset, filtered } = useListParams();
   // On a phone the row actions shrink to one menu button, so the pinned columns leave room for the data.
   const compact = !Grid.useBreakpoint().md;
