@@ -64,9 +64,10 @@ export function DictionaryPage() {
       return dictionaryApi.reorder(selected!, ids);
     },
     onSuccess: (result) => {
-      // The answer is the new list (every moved item has a new version); drop-downs elsewhere refetch theirs.
+      // The answer is the new list (every moved item has a new version). Other caches of the dictionary, such as
+      // drop-downs elsewhere, are only marked stale: they reload when next shown, not once per click here.
       qc.setQueryData(dictionaryKeys.items(selected!), result);
-      void qc.invalidateQueries({ queryKey: dictionaryKeys.all, refetchType: 'inactive' });
+      void qc.invalidateQueries({ queryKey: dictionaryKeys.all, refetchType: 'none' });
     },
     onError: onWriteError,
   });
@@ -243,7 +244,7 @@ export function DictionaryPage() {
               dataSource={rows}
               columns={columns}
               pagination={false}
-              scroll={{ x: screens.sm ? 720 : 480 }}
+              scroll={{ x: screens.sm ? 720 : 560 }}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dictionary.empty')} /> }}
               onRow={(item) => ({ style: item.enabled ? undefined : { opacity: 0.55 } })}
               data-testid="dict-items"

@@ -84,7 +84,7 @@ export function SettingsPage() {
       if (err instanceof ApiError && err.code === 'version_conflict') {
         message.warning(t('common.versionConflict'));
         setDirty(false);
-        void qc.invalidateQueries({ queryKey: settingsKeys.org });
+        void qc.invalidateQueries({ queryKey: settingsKeys.org, exact: true });
         return;
       }
       // The working-hours rule names settings.workEnd; on this form both ends live in one range field.
