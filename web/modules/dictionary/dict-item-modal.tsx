@@ -3,8 +3,7 @@ import { App, ColorPicker, Form, Input, Modal, Switch } from 'antd';
 import type { Color } from 'antd/es/color-picker';
 import { useTranslation } from 'react-i18next';
 import { dictItemCreate } from '../../../shared/validation/dictionary.ts';
-import { ApiError } from '../../lib/api.ts';
-import { useErrorHandler, zodRule } from '../../lib/forms.ts';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { dictionaryApi, dictionaryKeys, type DictItem } from './dictionary.api.ts';
 
 interface Values {
@@ -37,7 +36,7 @@ export function DictItemModal({ dictType, item, onClose }: { dictType: string; i
       onClose();
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'version_conflict') {
+      if (isVersionConflict(err)) {
         message.warning(t('common.versionConflict'));
         void qc.invalidateQueries({ queryKey: dictionaryKeys.all });
         onClose();

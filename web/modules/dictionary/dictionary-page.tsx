@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Grid, Menu, Popconfirm, Row, Select, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ApiError } from '../../lib/api.ts';
-import { useErrorHandler } from '../../lib/forms.ts';
+import { isVersionConflict, useErrorHandler } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import { dictionaryApi, dictionaryKeys, type DictItem, type DictTypeSummary } from './dictionary.api.ts';
 import { DictItemModal } from './dict-item-modal.tsx';
@@ -39,7 +38,7 @@ export function DictionaryPage() {
 
   // A stale version means someone else changed the option: say so and show the current list.
   const onWriteError = (err: unknown) => {
-    if (err instanceof ApiError && err.code === 'version_conflict') {
+    if (isVersionConflict(err)) {
       message.warning(t('common.versionConflict'));
       void qc.invalidateQueries({ queryKey: dictionaryKeys.all });
       return;

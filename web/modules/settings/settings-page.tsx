@@ -8,7 +8,7 @@ import type { Locale } from '../../../shared/i18n/messages.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 import { orgProfileUpdate, orgSettings, orgSettingsErrors, type OrgSettings } from '../../../shared/validation/settings.ts';
 import { ApiError } from '../../lib/api.ts';
-import { useErrorHandler, zodRule } from '../../lib/forms.ts';
+import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { currentLocale } from '../../lib/i18n.ts';
 import { meKey, useCan } from '../../lib/session.ts';
 import { timeZoneOptions } from '../account/time-zones.ts';
@@ -81,7 +81,7 @@ export function SettingsPage() {
       void qc.invalidateQueries({ queryKey: meKey });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'version_conflict') {
+      if (isVersionConflict(err)) {
         message.warning(t('common.versionConflict'));
         setDirty(false);
         void qc.invalidateQueries({ queryKey: settingsKeys.org, exact: true });
