@@ -50,11 +50,11 @@ export const auditMessages = {
         update: '修改', delete: '删除', update_profile: '修改个人资料', lock: '锁定', unlock: '解锁', disable: '停用',
         enable: '启用', approve_registration: '通过注册', reject_registration: '拒绝注册', create_organization: '创建单位',
         reorder: '调整顺序', export: '导出', import: '导入', cleanup: '清理日志', regenerate_registration_link: '重新生成注册链接',
-        assign: '分配', approve: '审批', view: '查看',
+        assign: '分配', approve: '审批', view: '查看', update_sharing_modes: '修改共享模式',
       },
       recordTypes: {
         user: '用户', organization: '单位', department: '部门', position: '岗位', role: '角色', dict_item: '字典选项',
-        dict_type: '字典类型', mail: '邮件',
+        dict_type: '字典类型', mail: '邮件', sharing_modes: '共享模式', customer: '客户',
       },
       fields: {
         name: '名称', username: '用户名', email: '邮箱', mobile: '手机号', status: '状态', reason: '原因', failures: '失败次数',
@@ -120,11 +120,11 @@ export const auditMessages = {
         update: 'Update', delete: 'Delete', update_profile: 'Update profile', lock: 'Lock', unlock: 'Unlock', disable: 'Disable',
         enable: 'Enable', approve_registration: 'Approve registration', reject_registration: 'Reject registration',
         create_organization: 'Create organisation', reorder: 'Reorder', export: 'Export', import: 'Import', cleanup: 'Clean up log',
-        regenerate_registration_link: 'Regenerate registration link', assign: 'Assign', approve: 'Approve', view: 'View',
+        regenerate_registration_link: 'Regenerate registration link', assign: 'Assign', approve: 'Approve', view: 'View', update_sharing_modes: 'Update sharing modes',
       },
       recordTypes: {
         user: 'User', organization: 'Organisation', department: 'Department', position: 'Position', role: 'Role', dict_item: 'Dictionary option',
-        dict_type: 'Dictionary type', mail: 'E-mail',
+        dict_type: 'Dictionary type', mail: 'E-mail', sharing_modes: 'Sharing modes', customer: 'Customer',
       },
       fields: {
         name: 'Name', username: 'Username', email: 'E-mail', mobile: 'Mobile', status: 'Status', reason: 'Reason', failures: 'Failures',
