@@ -63,7 +63,7 @@ export async function download(path: string, query?: Query): Promise<void> {
   const res = await fetch(`/api/v1${withQuery(path, query)}`, { headers: { 'accept-language': i18n.language }, credentials: 'same-origin' });
   if (!res.ok) {
     const data = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText);
+    throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.fields ?? {});
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   const match = /filename\*=UTF-8''([^;]+)/.exec(disposition);

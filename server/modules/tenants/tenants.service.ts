@@ -169,6 +169,8 @@ export async function updateOrgProfile(tx: Tx, actor: Actor, input: OrgProfileUp
   const profile = diff(profileView(before), profileView(after));
   const settings = diff(before.settings, after.settings);
   const changed = Object.keys(settings.after).length > 0;
+  // A save that changed nothing is not an event worth a log line.
+  if (!changed && !Object.keys(profile.after).length) return presentOrg(after);
   await recordAudit(tx, actor, {
     module: 'settings',
     action: 'update',
