@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, request, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createApp, type AppOptions } from '../server/app.ts';
 import { openPglite, type Database } from '../server/db/client.ts';
 import { runMigrations } from '../server/db/migrate.ts';
@@ -121,27 +121,40 @@ export interface KehuServer {
   app: FastifyInstance;
   database: Database;
   dataDir: string;
+  /** The copy of the web build that it serves. */
+  webDir: string;
   close(): Promise<void>;
 }
 
-/** Kehu as `npm start` runs it, on a fresh embedded database in a temporary folder. */
+/**
+ * Kehu as `npm start` runs it, on a fresh embedded database in a temporary folder. It serves a copy of the web
+ * build taken at start: a rebuild of dist/web while the tests run (vite empties the folder first) would otherwise
+ * leave it without index.html or with an index.html naming assets it no longer has.
+ */
 export async function startKehu(options: Partial<AppOptions> = {}): Promise<KehuServer> {
-  if (!fs.existsSync(path.join(webDir, 'index.html'))) {
-    throw new Error(`${path.relative(root, webDir)}/index.html is missing: build the web app first (npm run build; npm test does it).`);
-  }
+  const missing = () => new Error(`${path.relative(root, webDir)}/index.html is missing: build the web app first (npm run build; npm test does it).`);
+  if (!fs.existsSync(path.join(webDir, 'index.html'))) throw missing();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-e2e-'));
+  const servedWebDir = path.join(dataDir, 'web');
+  fs.cpSync(webDir, servedWebDir, { recursive: true });
+  // A rebuild may have started between the check and the copy.
+  if (!fs.existsSync(path.join(servedWebDir, 'index.html'))) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw missing();
+  }
   const database = await openPglite({ dataDir: path.join(dataDir, 'pg') });
   try {
     await runMigrations(database);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const app = await createApp({ db: database.db, webDir, publicUrl: url, logLevel: process.env.TEST_LOG_LEVEL, ...options });
+    const app = await createApp({ db: database.db, webDir: servedWebDir, publicUrl: url, logLevel: process.env.TEST_LOG_LEVEL, ...options });
     await app.listen({ port, host: '127.0.0.1' });
     return {
       url,
       app,
       database,
       dataDir,
+      webDir: servedWebDir,
       async close() {
         await app.close();
         await database.close();
@@ -172,9 +185,18 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh context (cookies, storage) as a Chinese-speaking user in the organisations' default time zone sees it. */
-export function newContext(browser: Browser, baseURL?: string): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL, viewport: { width: 1366, height: 900 } });
+/** How long a wait for the page (an element, a navigation, a list's content) may take on a busy machine. */
+export const UI_TIMEOUT = 15_000;
+
+/**
+ * A fresh context (cookies, storage) as a Chinese-speaking user in the organisations' default time zone sees it.
+ * Every action and wait in it gives up after UI_TIMEOUT, so a missing element fails with its locator in the message
+ * well before the test's own time-out.
+ */
+export async function newContext(browser: Browser, baseURL?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL, viewport: { width: 1366, height: 900 } });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  return context;
 }
 
 /** Saves a full-page PNG under test-results/ and returns its path. */
@@ -232,4 +254,136 @@ export function useE2E(options: Partial<AppOptions> = {}): E2E {
     if (failed) throw failed.reason;
   });
   return e2e;
+}
+
+// ---------------------------------------------------------------------------------------------- page helpers
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The accessible name of an antd button: antd puts a space between two Chinese characters ('登 录'), so the
+ * label matches with or without spaces between its characters. After a request, the button's spinner (named
+ * "loading") can stay in the DOM in its leave motion, so a leading "loading" is allowed.
+ */
+export function buttonName(label: string): RegExp {
+  return new RegExp(`^(?:loading\\s*)?${[...label].map(escapeRegExp).join('\\s*')}$`);
+}
+
+/** vitest's expect.poll, bounded like the page's own waits: `await poll(() => menuLabels(page)).toEqual([...])`. */
+export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: UI_TIMEOUT });
+
+/**
+ * Waits until a form field reports `message` as its error: antd marks the control aria-invalid and points its
+ * aria-describedby at the error text, which is what a screen reader announces.
+ */
+export async function expectFieldError(field: Locator, message: string): Promise<void> {
+  const state = () =>
+    field.evaluate((el) => ({
+      invalid: el.getAttribute('aria-invalid') === 'true',
+      description: (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    }));
+  await poll(state).toEqual({ invalid: true, description: expect.stringContaining(message) });
+}
+
+/** The side menu of the signed-in application. */
+export const mainMenu = (page: Page) => page.getByTestId('main-menu');
+
+/** Labels of every menu item the signed-in user sees, the System group's title included, top to bottom. */
+export async function menuLabels(page: Page): Promise<string[]> {
+  return (await mainMenu(page).getByRole('menuitem').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Opens an item of the user menu (top right): profile, change password, sign out. */
+export async function openUserMenuItem(page: Page, item: string): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Chooses a language with the switch of the top bar (or of the sign-in pages), which opens on hover. */
+export async function switchLanguage(page: Page, language: '简体中文' | 'English'): Promise<void> {
+  await page.getByTestId('language-switch').hover();
+  await page.getByRole('menuitem', { name: language }).click();
+  await page.getByTestId('language-switch').getByText(language).waitFor();
+}
+
+/**
+ * Picks an option of an antd Select or TreeSelect: opens the control found by its label and clicks the option in
+ * the open drop-down (only one is open at a time).
+ */
+export async function chooseOption(page: Page, control: Locator, option: string): Promise<void> {
+  await control.click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.getByTitle(option, { exact: true }).click();
+}
+
+// ---------------------------------------------------------------------------------------------- Kehu flows
+
+/** The organisation and administrator that the tests whose subject is not set-up itself start from. */
+export const ORG = {
+  orgName: '测试科技有限公司',
+  orgCode: 'acme',
+  adminUsername: 'admin',
+  adminName: '王管理',
+  adminEmail: 'admin@example.com',
+  password: 'Adm1nPassw0rd',
+} as const;
+
+/** First-run set-up through the API, for test files about something else (call it in beforeAll). */
+export async function setUpOrg(kehu: KehuServer): Promise<void> {
+  const res = await fetch(`${kehu.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ORG, confirmPassword: ORG.password }),
+  });
+  if (res.status !== 201) throw new Error(`Set-up failed: ${res.status} ${await res.text()}`);
+}
+
+/** Fills and submits the sign-in form the page shows (in Chinese); the outcome is the caller's to check. */
+export async function submitLogin(page: Page, identifier: string, password: string): Promise<void> {
+  await page.getByLabel('邮箱 / 手机号 / 用户名').fill(identifier);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: buttonName('登录') }).click();
+}
+
+/** Signs in through the sign-in page and waits for the application's frame. */
+export async function login(page: Page, identifier: string = ORG.adminEmail, password: string = ORG.password): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, identifier, password);
+  await mainMenu(page).waitFor();
+}
+
+/** The API as a signed-in user, outside any browser: for preparing what a test needs but is not about. */
+export interface ApiSession {
+  /** A POST with the session's CSRF token; returns the parsed answer and throws on an error status. */
+  post<T>(apiPath: string, data: unknown): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+export async function apiSession(kehu: KehuServer, identifier: string = ORG.adminEmail, password: string = ORG.password): Promise<ApiSession> {
+  const api = await request.newContext({ baseURL: kehu.url });
+  const res = await api.post('/api/v1/auth/login', { data: { identifier, password } });
+  if (!res.ok()) {
+    const answer = `${res.status()} ${await res.text()}`;
+    await api.dispose();
+    throw new Error(`Sign-in of ${identifier} failed: ${answer}`);
+  }
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    async post<T>(apiPath: string, data: unknown) {
+      const answer = await api.post(`/api/v1${apiPath}`, { data, headers: { 'x-csrf-token': csrfToken } });
+      if (!answer.ok()) throw new Error(`POST ${apiPath}: ${answer.status()} ${await answer.text()}`);
+      return (await answer.json()) as T;
+    },
+    dispose: () => api.dispose(),
+  };
+}
+
+/** The link to `linkPath` (e.g. '/verify-email') that a mail carries, as the recipient would click it. */
+export function linkIn(mail: ReceivedMail, linkPath: string): string {
+  const match = new RegExp(`https?://\\S+?${escapeRegExp(linkPath)}\\?token=\\S+`).exec(mail.text);
+  if (!match) throw new Error(`No ${linkPath} link in the mail "${mail.subject}":\n${mail.text}`);
+  return match[0];
 }

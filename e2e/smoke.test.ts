@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useE2E, webDir } from './fixtures.ts';
+import { useE2E } from './fixtures.ts';
 
 const e2e = useE2E();
 
@@ -14,7 +14,7 @@ describe('e2e stack', () => {
   });
 
   it('serves the built web app, also for deep links', async () => {
-    const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
+    const indexHtml = fs.readFileSync(path.join(e2e.kehu.webDir, 'index.html'), 'utf8');
     for (const url of ['/', '/some/deep/link']) {
       const res = await e2e.page.goto(url);
       expect(res?.status(), url).toBe(200);
