@@ -108,3 +108,10 @@ export const ROLE_TEMPLATES = {
 
 export type RoleTemplateKey = keyof typeof ROLE_TEMPLATES;
 export const ROLE_TEMPLATE_KEYS = Object.keys(ROLE_TEMPLATES) as RoleTemplateKey[];
+
+/**
+ * Who may read the lists that user forms pick from: whoever manages users needs the roles, departments and
+ * positions to choose, without also holding the right to see the role or org-chart administration.
+ */
+export const ROLE_PICKERS: Permission[] = ['role:view', 'user:create', 'user:edit', 'user:approve'];
+export const ORG_PICKERS: Permission[] = ['org:view', 'user:view', 'user:create', 'user:edit', 'user:approve'];

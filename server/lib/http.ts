@@ -25,6 +25,14 @@ export function requirePermission(...perms: Permission[]) {
   };
 }
 
+/** preHandler: signed-in user holding at least one of the named permissions (reference data several pages pick from). */
+export function requireAnyPermission(...perms: Permission[]) {
+  return async (req: FastifyRequest) => {
+    const actor = actorOf(req);
+    if (!perms.some((p) => actor.permissions.has(p))) throw new AppError('forbidden', 403);
+  };
+}
+
 export async function requireAuth(req: FastifyRequest) {
   actorOf(req);
 }

@@ -47,6 +47,13 @@ export function useCan() {
   return (...needed: Permission[]) => needed.every((p) => perms.has(p));
 }
 
+/** True when the user holds at least one of the permissions (reference lists several pages pick from). */
+export function useCanAny() {
+  const { data } = useMe();
+  const perms = new Set(data?.permissions ?? []);
+  return (...any: Permission[]) => any.some((p) => perms.has(p));
+}
+
 export function useRefreshMe() {
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: meKey });

@@ -1,4 +1,5 @@
-import { requirePermission, actorOf } from '../../lib/http.ts';
+import { actorOf, requireAnyPermission, requirePermission } from '../../lib/http.ts';
+import { ORG_PICKERS } from '../../../shared/permissions.ts';
 import type { RouteModule } from '../../lib/routes.ts';
 import { withOrg } from '../../lib/tx.ts';
 import { idParam } from '../../../shared/validation/common.ts';
@@ -20,7 +21,7 @@ import {
 export const orgchartRoutes: RouteModule = (api, ctx) => {
   const tags = ['orgchart'];
 
-  api.get('/departments', { schema: { tags }, preValidation: requirePermission('org:view') }, async (req) => {
+  api.get('/departments', { schema: { tags }, preValidation: requireAnyPermission(...ORG_PICKERS) }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => listDepartments(tx, actor));
   });
@@ -51,7 +52,7 @@ export const orgchartRoutes: RouteModule = (api, ctx) => {
     return reply.status(204).send();
   });
 
-  api.get('/positions', { schema: { tags }, preValidation: requirePermission('org:view') }, async (req) => {
+  api.get('/positions', { schema: { tags }, preValidation: requireAnyPermission(...ORG_PICKERS) }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => listPositions(tx, actor));
   });

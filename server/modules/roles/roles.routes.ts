@@ -1,4 +1,5 @@
-import { actorOf, requirePermission } from '../../lib/http.ts';
+import { actorOf, requireAnyPermission, requirePermission } from '../../lib/http.ts';
+import { ROLE_PICKERS } from '../../../shared/permissions.ts';
 import type { RouteModule } from '../../lib/routes.ts';
 import { withOrg } from '../../lib/tx.ts';
 import { idParam } from '../../../shared/validation/common.ts';
@@ -20,7 +21,7 @@ export const rolesRoutes: RouteModule = (api, ctx) => {
 
   api.get('/permissions/catalogue', { schema: { tags }, preValidation: requirePermission('role:view') }, async (req) => permissionCatalogue(actorOf(req).locale));
 
-  api.get('/roles', { schema: { tags }, preValidation: requirePermission('role:view') }, async (req) => {
+  api.get('/roles', { schema: { tags }, preValidation: requireAnyPermission(...ROLE_PICKERS) }, async (req) => {
     const actor = actorOf(req);
     return withOrg(ctx.db, actor.orgId, (tx) => listRoles(tx, actor));
   });

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { TreeSelect, type TreeSelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useCan } from '../../lib/session.ts';
+import { useCanAny } from '../../lib/session.ts';
 import { buildTree, mapTree } from './org-tree.ts';
 import { useDepartments, usePositions, type Department, type Position } from './orgchart.api.ts';
+import { ORG_PICKERS } from '../../../shared/permissions.ts';
 
 interface SelectNode {
   value: string;
@@ -21,8 +22,8 @@ type DepartmentSelectProps = Omit<TreeSelectProps<string | null>, 'treeData' | '
 /** One department out of the organisation's tree; used by the user forms, the user filter and the orgchart. */
 export function DepartmentTreeSelect({ disabledIds, ...props }: DepartmentSelectProps) {
   const { t } = useTranslation();
-  const can = useCan();
-  const allowed = can('org:view');
+  const canAny = useCanAny();
+  const allowed = canAny(...ORG_PICKERS);
   const { data = [], isLoading } = useDepartments(allowed);
   const treeData = useMemo(
     () =>
@@ -59,8 +60,8 @@ type PositionSelectProps = Omit<TreeSelectProps<string[] | string | null>, 'tree
  */
 export function PositionTreeSelect({ disabledIds, ...props }: PositionSelectProps) {
   const { t } = useTranslation();
-  const can = useCan();
-  const allowed = can('org:view');
+  const canAny = useCanAny();
+  const allowed = canAny(...ORG_PICKERS);
   const departments = useDepartments(allowed);
   const positions = usePositions(allowed);
   const treeData = useMemo(() => {

@@ -3,9 +3,10 @@ import { App, Descriptions, Form, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { approveRegistration } from '../../../shared/validation/users.ts';
 import { useErrorHandler, zodRule } from '../../lib/forms.ts';
-import { useCan } from '../../lib/session.ts';
+import { useCanAny } from '../../lib/session.ts';
 import { DepartmentTreeSelect, PositionTreeSelect } from '../orgchart/org-selects.tsx';
 import { registrationsKey, useRoleOptions, usersApi, usersKey, type Registration } from './users.api.ts';
+import { ROLE_PICKERS } from '../../../shared/permissions.ts';
 
 interface Values {
   roleIds: string[];
@@ -17,11 +18,11 @@ interface Values {
 export function ApproveRegistrationModal({ open, registration, onClose }: { open: boolean; registration?: Registration; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const can = useCan();
+  const canAny = useCanAny();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const onError = useErrorHandler();
-  const roles = useRoleOptions(can('role:view'));
+  const roles = useRoleOptions(canAny(...ROLE_PICKERS));
   const approve = useMutation({
     mutationFn: (v: Values) =>
       usersApi.approve(registration!.id, { roleIds: v.roleIds, positionIds: v.positionIds ?? [], departmentId: v.departmentId ?? null }),

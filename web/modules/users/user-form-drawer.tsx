@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { userCreate, userUpdate } from '../../../shared/validation/users.ts';
 import { PasswordFields } from '../../components/password-fields.tsx';
 import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
-import { useCan } from '../../lib/session.ts';
+import { useCan, useCanAny } from '../../lib/session.ts';
 import { DepartmentTreeSelect, PositionTreeSelect } from '../orgchart/org-selects.tsx';
 import { useRoleOptions, useUser, usersApi, usersKey, type UserDetail } from './users.api.ts';
+import { ROLE_PICKERS } from '../../../shared/permissions.ts';
 
 interface Values {
   username: string;
@@ -116,7 +117,8 @@ function useSaveUser(record: UserDetail | undefined, form: FormInstance<Values>,
 function UserForm({ form, record, onFinish }: { form: FormInstance<Values>; record?: UserDetail; onFinish: (v: Values) => void }) {
   const { t } = useTranslation();
   const can = useCan();
-  const roles = useRoleOptions(can('role:view'));
+  const canAny = useCanAny();
+  const roles = useRoleOptions(canAny(...ROLE_PICKERS));
   // The server lets only user:edit holders hand out roles, also on a new user.
   const mayAssignRoles = can('user:edit');
   const initialValues: Partial<Values> = record ? valuesOf(record) : { positionIds: [], roleIds: [] };
@@ -144,12 +146,12 @@ function UserForm({ form, record, onFinish }: { form: FormInstance<Values>; reco
         <PositionTreeSelect multiple />
       </Form.Item>
       {mayAssignRoles && (
-        <Form.Item name="roleIds" label={t('users.roles')} extra={can('role:view') ? undefined : t('users.rolesNeedRoleView')}>
+        <Form.Item name="roleIds" label={t('users.roles')} extra={canAny(...ROLE_PICKERS) ? undefined : t('users.rolesNeedRoleView')}>
           <Select
             mode="multiple"
             allowClear
             loading={roles.isLoading}
-            disabled={!can('role:view')}
+            disabled={!canAny(...ROLE_PICKERS)}
             options={roles.data?.map((r) => ({ value: r.id, label: r.name }))}
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('users.rolesPlaceholder')}

@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router';
 import { USER_STATUS_VALUES } from '../../../shared/validation/users.ts';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { useCan, useMe, useTimeZone } from '../../lib/session.ts';
+import { useCan, useCanAny, useMe, useTimeZone } from '../../lib/session.ts';
 import { DepartmentTreeSelect } from '../orgchart/org-selects.tsx';
 import { useDialog } from '../orgchart/use-dialog.ts';
 import { ResetPasswordModal } from './reset-password-modal.tsx';
@@ -15,6 +15,7 @@ import { UserFormDrawer } from './user-form-drawer.tsx';
 import { isTemporarilyLocked, UserStatusTag } from './user-status-tag.tsx';
 import { useRoleOptions, useUserList, usersApi, usersKey, type UserRow, type UserStatus } from './users.api.ts';
 import { isVersionConflict, useErrorHandler } from '../../lib/forms.ts';
+import { ROLE_PICKERS } from '../../../shared/permissions.ts';
 
 type StatusAction = 'lock' | 'unlock' | 'disable' | 'enable';
 const FILTERS = ['q', 'status', 'departmentId', 'roleId'] as const;
@@ -58,6 +59,7 @@ function useListParams() {
 function UsersList() {
   const { t } = useTranslation();
   const can = useCan();
+  const canAny = useCanAny();
   const tz = useTimeZone();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
@@ -66,7 +68,7 @@ function UsersList() {
   // On a phone the row actions shrink to one menu button, so the pinned columns leave room for the data.
   const compact = !Grid.useBreakpoint().md;
   const list = useUserList({ ...filters, status: filters.status as UserStatus | undefined, limit: pageSize, offset: (page - 1) * pageSize });
-  const roles = useRoleOptions(can('role:view'));
+  const roles = useRoleOptions(canAny(...ROLE_PICKERS));
   const form = useDialog<string | undefined>();
   const detail = useDialog<string>();
   const resetPassword = useDialog<UserRow>();
@@ -268,7 +270,7 @@ function UsersList() {
             value={filters.roleId}
             onChange={(v) => setFilter('roleId', v)}
             allowClear
-            disabled={!can('role:view')}
+            disabled={!canAny(...ROLE_PICKERS)}
             loading={roles.isLoading}
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('users.allRoles')}
