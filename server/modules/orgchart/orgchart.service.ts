@@ -67,7 +67,14 @@ function presentDepartment(d: Department, memberCount: number) {
   };
 }
 
-const departmentAudit = (d: Department) => ({ name: d.name, parentId: d.parentId, sort: d.sort });
+/** Audit entries name the related departments and positions, so the log reads without looking up ids. */
+async function nameOf(tx: Tx, table: typeof departments | typeof positions, orgId: string, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const [row] = await tx.select({ name: table.name }).from(table).where(and(eq(table.orgId, orgId), eq(table.id, id)));
+  return row?.name ?? null;
+}
+
+const departmentAudit = async (tx: Tx, d: Department) => ({ name: d.name, parent: await nameOf(tx, departments, d.orgId, d.parentId), sort: d.sort });
 
 async function findDepartment(tx: Tx, orgId: string, id: string, lock?: RowLock): Promise<Department | undefined> {
   const query = tx.select().from(departments).where(and(eq(departments.orgId, orgId), eq(departments.id, id)));
@@ -112,7 +119,7 @@ export async function createDepartment(tx: Tx, actor: Actor, input: DepartmentCr
       .values({ orgId: actor.orgId, id, parentId: input.parentId, name: input.name, sort: input.sort, path: `${parent?.path ?? '/'}${id}/` })
       .returning(),
   );
-  await recordAudit(tx, actor, { module: 'org', action: 'create', recordType: 'department', recordId: id, recordLabel: row!.name, after: departmentAudit(row!) });
+  await recordAudit(tx, actor, { module: 'org', action: 'create', recordType: 'department', recordId: id, recordLabel: row!.name, after: await departmentAudit(tx, row!) });
   return presentDepartment(row!, 0);
 }
 
@@ -142,7 +149,7 @@ export async function updateDepartment(tx: Tx, actor: Actor, id: string, input: 
     recordType: 'department',
     recordId: id,
     recordLabel: after.name,
-    ...diff(departmentAudit(before), departmentAudit(after)),
+    ...diff(await departmentAudit(tx, before), await departmentAudit(tx, after)),
   });
   return presentDepartment(after, await countMembers(tx, actor.orgId, id));
 }
@@ -161,7 +168,7 @@ export async function deleteDepartment(tx: Tx, actor: Actor, id: string) {
   if (members) fields.users = 'v.hasMembers';
   if (Object.keys(fields).length) throw inUse(fields, members);
   await tx.delete(departments).where(and(eq(departments.orgId, actor.orgId), eq(departments.id, id)));
-  await recordAudit(tx, actor, { module: 'org', action: 'delete', recordType: 'department', recordId: id, recordLabel: row.name, before: departmentAudit(row) });
+  await recordAudit(tx, actor, { module: 'org', action: 'delete', recordType: 'department', recordId: id, recordLabel: row.name, before: await departmentAudit(tx, row) });
 }
 
 function presentPosition(p: Position, holderCount: number) {
@@ -179,7 +186,12 @@ function presentPosition(p: Position, holderCount: number) {
   };
 }
 
-const positionAudit = (p: Position) => ({ name: p.name, departmentId: p.departmentId, parentId: p.parentId, sort: p.sort });
+const positionAudit = async (tx: Tx, p: Position) => ({
+  name: p.name,
+  department: await nameOf(tx, departments, p.orgId, p.departmentId),
+  superior: await nameOf(tx, positions, p.orgId, p.parentId),
+  sort: p.sort,
+});
 
 async function findPosition(tx: Tx, orgId: string, id: string, lock?: RowLock): Promise<Position | undefined> {
   const query = tx.select().from(positions).where(and(eq(positions.orgId, orgId), eq(positions.id, id)));
@@ -245,7 +257,7 @@ export async function createPosition(tx: Tx, actor: Actor, input: PositionCreate
       })
       .returning(),
   );
-  await recordAudit(tx, actor, { module: 'org', action: 'create', recordType: 'position', recordId: id, recordLabel: row!.name, after: positionAudit(row!) });
+  await recordAudit(tx, actor, { module: 'org', action: 'create', recordType: 'position', recordId: id, recordLabel: row!.name, after: await positionAudit(tx, row!) });
   return presentPosition(row!, 0);
 }
 
@@ -280,7 +292,7 @@ export async function updatePosition(tx: Tx, actor: Actor, id: string, input: Po
     recordType: 'position',
     recordId: id,
     recordLabel: after.name,
-    ...diff(positionAudit(before), positionAudit(after)),
+    ...diff(await positionAudit(tx, before), await positionAudit(tx, after)),
   });
   return presentPosition(after, await countHolders(tx, actor.orgId, id));
 }
@@ -296,5 +308,5 @@ export async function deletePosition(tx: Tx, actor: Actor, id: string) {
   if (holders) fields.users = 'v.hasMembers';
   if (Object.keys(fields).length) throw inUse(fields, holders);
   await tx.delete(positions).where(and(eq(positions.orgId, actor.orgId), eq(positions.id, id)));
-  await recordAudit(tx, actor, { module: 'org', action: 'delete', recordType: 'position', recordId: id, recordLabel: row.name, before: positionAudit(row) });
+  await recordAudit(tx, actor, { module: 'org', action: 'delete', recordType: 'position', recordId: id, recordLabel: row.name, before: await positionAudit(tx, row) });
 }

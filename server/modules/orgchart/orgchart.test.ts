@@ -83,7 +83,7 @@ describe('departments', () => {
 
     const [entry] = await auditOf(org, sales.id);
     expect(entry).toMatchObject({ module: 'org', action: 'create', recordType: 'department', recordLabel: '销售部' });
-    expect(entry!.after).toMatchObject({ name: '销售部', parentId: root.id, sort: 2 });
+    expect(entry!.after).toEqual({ name: '销售部', parent: '总部', sort: 2 });
   });
 
   it('keeps sibling names unique but allows the same name under another parent', async () => {
@@ -128,7 +128,7 @@ describe('departments', () => {
     expect((await rowsOf(org, departments)).find((r) => r.id === c.id)!.path).toBe(`/${b.id}/${c.id}/`);
 
     const [, update] = await auditOf(org, b.id);
-    expect(update).toMatchObject({ action: 'update', before: { name: 'B', parentId: a.id, sort: 0 }, after: { name: 'B2', parentId: d.id, sort: 5 } });
+    expect(update).toMatchObject({ action: 'update', before: { name: 'B', parent: 'A', sort: 0 }, after: { name: 'B2', parent: 'D', sort: 5 } });
   });
 
   it('refuses to move a node under itself or one of its descendants', async () => {
@@ -287,7 +287,7 @@ describe('positions', () => {
     );
     expect((await rowsOf(org, positions)).find((r) => r.id === mid.id)).toMatchObject({ parentId: other.id, version: 1 });
     const [, update] = await auditOf(org, mid.id);
-    expect(update).toMatchObject({ action: 'update', before: { departmentId: a.id, parentId: top.id }, after: { departmentId: b.id, parentId: other.id } });
+    expect(update).toMatchObject({ action: 'update', before: { department: 'A', superior: 'Top' }, after: { department: 'B', superior: 'Other' } });
   });
 
   it('refuses to delete a position with subordinates or holders, and deletes a vacant leaf', async () => {

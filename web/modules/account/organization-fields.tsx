@@ -33,7 +33,7 @@ export function OrganizationFields() {
         <Input />
       </Form.Item>
       <Form.Item name="adminEmail" label={t('account.email')} rules={[zodRule(s.adminEmail)]}>
-        <Input type="email" autoComplete="email" />
+        <Input inputMode="email" autoComplete="email" />
       </Form.Item>
       <Form.Item name="adminMobile" label={t('account.mobile')} rules={[zodRule(s.adminMobile)]}>
         <Input autoComplete="tel" placeholder={t('common.optional')} />

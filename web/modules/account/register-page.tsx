@@ -49,7 +49,7 @@ export function RegisterPage() {
         </Form.Item>
         <PasswordFields />
         <Form.Item name="email" label={t('account.email')} rules={[zodRule(s.email)]}>
-          <Input type="email" autoComplete="email" />
+          <Input inputMode="email" autoComplete="email" />
         </Form.Item>
         <Form.Item name="mobile" label={t('account.mobile')} rules={[zodRule(s.mobile)]}>
           <Input autoComplete="tel" />

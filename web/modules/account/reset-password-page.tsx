@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { App, Button, Form } from 'antd';
+import { App, Button, Form, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { AuthCard } from '../../components/auth-card.tsx';
 import { PasswordFields } from '../../components/password-fields.tsx';
-import { api } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 
 export function ResetPasswordPage() {
@@ -20,8 +20,23 @@ export function ResetPasswordPage() {
       message.success(t('account.resetDone'));
       void navigate('/login');
     },
-    onError: (err) => onError(err, form),
+    // A spent or expired link is answered by the page itself, below.
+    onError: (err) => !(err instanceof ApiError && err.code === 'token_invalid') && onError(err, form),
   });
+  if (submit.error instanceof ApiError && submit.error.code === 'token_invalid') {
+    return (
+      <AuthCard title={t('account.resetTitle')}>
+        <Result
+          status="warning"
+          title={submit.error.message}
+          subTitle={t('account.resetAgain')}
+          extra={<Link to="/forgot-password"><Button type="primary">{t('account.forgotSubmit')}</Button></Link>}
+          data-testid="reset-invalid"
+        />
+      </AuthCard>
+    );
+  }
+
   return (
     <AuthCard title={t('account.resetTitle')}>
       <Form form={form} layout="vertical" onFinish={(v) => submit.mutate(v)}>

@@ -17,9 +17,10 @@ export function SetupPage() {
   const onError = useErrorHandler();
   const submit = useMutation({
     mutationFn: (values: SetupInput) => api.post('/setup', values),
-    onSuccess: async () => {
+    onSuccess: () => {
       message.success(t('account.setupDone'));
-      await qc.invalidateQueries({ queryKey: ['setup-status'] });
+      // Set and navigate in one tick: a refetch would first let the set-up gate redirect to a bare /login.
+      qc.setQueryData(['setup-status'], (old: object | undefined) => ({ ...old, setUp: true }));
       void navigate(`/login?org=${encodeURIComponent(form.getFieldValue('orgCode'))}`);
     },
     onError: (err) => onError(err, form),

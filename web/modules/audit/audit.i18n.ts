@@ -58,7 +58,7 @@ export const auditMessages = {
       },
       fields: {
         name: '名称', username: '用户名', email: '邮箱', mobile: '手机号', status: '状态', reason: '原因', failures: '失败次数',
-        locked: '已锁定', lockedUntil: '锁定至', departmentId: '部门', parentId: '上级部门', roles: '角色', positions: '岗位',
+        locked: '已锁定', lockedUntil: '锁定至', departmentId: '部门', parentId: '上级部门', department: '部门', parent: '上级部门', superior: '上级岗位', roles: '角色', positions: '岗位',
         prefs: '个人偏好', locale: '语言', timeZone: '时区', pageSize: '每页条数', notifyByEmail: '邮件通知', notifyInApp: '站内通知',
         code: '编码', labelZh: '中文名称', labelEn: '英文名称', sort: '排序', color: '颜色', enabled: '启用', codes: '顺序',
         format: '格式', filters: '筛选条件', rows: '条数', before: '日期之前', deleted: '删除条数', admin: '管理员',
@@ -128,7 +128,7 @@ export const auditMessages = {
       },
       fields: {
         name: 'Name', username: 'Username', email: 'E-mail', mobile: 'Mobile', status: 'Status', reason: 'Reason', failures: 'Failures',
-        locked: 'Locked', lockedUntil: 'Locked until', departmentId: 'Department', parentId: 'Parent department', roles: 'Roles', positions: 'Positions',
+        locked: 'Locked', lockedUntil: 'Locked until', departmentId: 'Department', parentId: 'Parent department', department: 'Department', parent: 'Parent department', superior: 'Superior position', roles: 'Roles', positions: 'Positions',
         prefs: 'Preferences', locale: 'Language', timeZone: 'Time zone', pageSize: 'Rows per page', notifyByEmail: 'E-mail notifications', notifyInApp: 'In-app notifications',
         code: 'Code', labelZh: 'Chinese label', labelEn: 'English label', sort: 'Order', color: 'Colour', enabled: 'Enabled', codes: 'Order',
         format: 'Format', filters: 'Filters', rows: 'Rows', before: 'Before day', deleted: 'Deleted', admin: 'Administrator',

@@ -133,7 +133,7 @@ function UserForm({ form, record, onFinish }: { form: FormInstance<Values>; reco
         <Input autoFocus={Boolean(record)} maxLength={50} />
       </Form.Item>
       <Form.Item name="email" label={t('users.email')} rules={[zodRule(s.email)]}>
-        <Input type="email" autoComplete="off" placeholder={t('common.optional')} />
+        <Input inputMode="email" autoComplete="off" placeholder={t('common.optional')} />
       </Form.Item>
       <Form.Item name="mobile" label={t('users.mobile')} rules={[zodRule(s.mobile)]}>
         <Input autoComplete="off" placeholder={t('common.optional')} />
