@@ -36,6 +36,7 @@ describe('first-run set-up', () => {
     await submit.click();
     await page.waitForURL(/\/login\?org=xinghe$/);
     await page.getByText('初始化完成，请使用管理员账号登录').waitFor();
+    await poll(() => page.getByLabel('单位简称（使用用户名登录时填写）').inputValue()).toBe('xinghe');
 
     await submitLogin(page, admin.username, admin.password);
     await page.waitForURL((url) => url.pathname === '/');

@@ -18,13 +18,13 @@ function SetupGate({ children }: { children?: ReactNode }) {
   const location = useLocation();
   const { data, isLoading } = useQuery({
     queryKey: ['setup-status'],
-    queryFn: () => api.get<{ setUp: boolean }>('/setup/status'),
+    queryFn: () => api.get<{ setUp: boolean; orgCode?: string }>('/setup/status'),
     staleTime: Infinity,
   });
   if (isLoading || !data) return <FullPageSpin />;
   const onSetup = location.pathname === '/setup';
   if (!data.setUp && !onSetup) return <Navigate to="/setup" replace />;
-  if (data.setUp && onSetup) return <Navigate to="/login" replace />;
+  if (data.setUp && onSetup) return <Navigate to={data.orgCode ? `/login?org=${encodeURIComponent(data.orgCode)}` : '/login'} replace />;
   return children ?? <Outlet />;
 }
 

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, UserOutlined, BankOutlined } from '@ant-design/icons';
@@ -27,10 +26,7 @@ export function LoginPage() {
     },
   });
   const error = submit.error instanceof ApiError ? submit.error : null;
-  const orgParam = params.get('org');
-  useEffect(() => {
-    if (orgParam) form.setFieldValue('orgCode', orgParam);
-  }, [orgParam, form]);
+
 
   return (
     <AuthCard title={t('account.loginTitle')}>

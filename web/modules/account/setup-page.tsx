@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import type { SetupInput } from '../../../shared/validation/auth.ts';
 import { AuthCard } from '../../components/auth-card.tsx';
 import { api } from '../../lib/api.ts';
@@ -11,7 +10,6 @@ import { OrganizationFields, organizationDefaults } from './organization-fields.
 export function SetupPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<SetupInput>();
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const onError = useErrorHandler();
@@ -19,9 +17,8 @@ export function SetupPage() {
     mutationFn: (values: SetupInput) => api.post('/setup', values),
     onSuccess: () => {
       message.success(t('account.setupDone'));
-      // Set and navigate in one tick: a refetch would first let the set-up gate redirect to a bare /login.
-      qc.setQueryData(['setup-status'], (old: object | undefined) => ({ ...old, setUp: true }));
-      void navigate(`/login?org=${encodeURIComponent(form.getFieldValue('orgCode'))}`);
+      // The set-up gate leaves this page once the status says so, taking the new code to the sign-in form.
+      qc.setQueryData(['setup-status'], (old: object | undefined) => ({ ...old, setUp: true, orgCode: form.getFieldValue('orgCode') }));
     },
     onError: (err) => onError(err, form),
   });
