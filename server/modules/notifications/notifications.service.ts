@@ -123,10 +123,23 @@ export async function listOutbox(tx: Tx, actor: Actor, query: OutboxListQuery) {
  * The full mail. Without SMTP its text holds live links (e-mail verification, password reset) for other people's
  * accounts, so who opened which mail is kept in the audit log.
  */
+/**
+ * Mail kinds whose link is a credential: whoever opens a password-reset link takes over the account, so the
+ * outbox never shows it, not even to administrators (they reset passwords through user management, where the
+ * rules on whom they may manage apply). Verification links stay readable: verifying grants no access by itself.
+ */
+const SECRET_LINK_KINDS = new Set(['reset_password']);
+const TOKEN_PARAM = /([?&]token=)[^\s&]+/g;
+
 export async function getOutboxMail(tx: Tx, actor: Actor, id: string) {
   const [mail] = await tx.select().from(outbox).where(and(eq(outbox.orgId, actor.orgId), eq(outbox.id, id)));
   if (!mail) throw notFound();
   await recordAudit(tx, actor, { module: 'outbox', action: 'view', recordType: 'mail', recordId: mail.id, recordLabel: mail.subject });
   const { orgId: _, ...rest } = mail;
+  const kind = (mail.meta as { kind?: string } | null)?.kind;
+  if (kind && SECRET_LINK_KINDS.has(kind)) {
+    const mask = (text: string) => text.replace(TOKEN_PARAM, '$1••••••');
+    return { ...rest, text: mask(rest.text), html: rest.html === null ? null : mask(rest.html) };
+  }
   return rest;
 }

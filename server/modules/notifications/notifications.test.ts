@@ -257,6 +257,20 @@ describe('outbox', () => {
     expect((await org.admin.get('/api/v1/outbox/123')).statusCode).toBe(400);
   });
 
+  it('never shows a password-reset link, which would let the reader take over the account', async () => {
+    const org = await createTestOrg(env);
+    await new Client(env.app).post('/api/v1/auth/forgot-password', { identifier: `${org.code}-admin@example.com` });
+    const [row] = await withOrg(env.database.db, org.orgId, (tx) =>
+      tx.select().from(outbox).where(and(eq(outbox.orgId, org.orgId), sql`${outbox.meta}->>'kind' = 'reset_password'`)),
+    );
+    const token = /token=([^\s&]+)/.exec(row!.text)![1]!;
+    const shown = await org.admin.get(`/api/v1/outbox/${row!.id}`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).not.toContain(decodeURIComponent(token));
+    expect(shown.body).not.toContain(token);
+    expect(shown.json().text).toContain('token=••••••');
+  });
+
   it('organisation B never sees organisation A mail', async () => {
     const a = await createTestOrg(env);
     const b = await createTestOrg(env);
