@@ -9,7 +9,6 @@ export const ERROR_CODES = [
   'version_conflict',
   'duplicate',
   'rate_limited',
-  'account_locked',
   'invalid_credentials',
   'not_active',
   'setup_done',

@@ -16,7 +16,6 @@ export const messages = {
     version_conflict: '该记录已被他人修改，请刷新后重试',
     duplicate: '数据重复',
     rate_limited: '操作过于频繁，请稍后再试',
-    account_locked: '登录失败次数过多，账号已锁定 15 分钟',
     invalid_credentials: '账号或密码错误',
     not_active: '账号尚未激活或已被停用',
     setup_done: '系统已完成初始化',
@@ -87,6 +86,7 @@ export const messages = {
     'v.notScopedModule': '该模块没有数据范围',
     'v.unknownRecordType': '不支持的记录类型',
     'v.notOnSelf': '不能对自己的账号执行此操作',
+    'v.lastAdministrator': '组织中必须至少保留一名启用状态的系统管理员',
   },
   'en-US': {
     validation_failed: 'Some fields are invalid; please check the marked fields',
@@ -98,7 +98,6 @@ export const messages = {
     version_conflict: 'Someone else changed this record; reload and try again',
     duplicate: 'Duplicate data',
     rate_limited: 'Too many attempts; please try again later',
-    account_locked: 'Too many failed sign-ins; the account is locked for 15 minutes',
     invalid_credentials: 'Wrong account or password',
     not_active: 'The account is not active yet or has been disabled',
     setup_done: 'Kehu has already been set up',
@@ -169,6 +168,7 @@ export const messages = {
     'v.notScopedModule': 'This module has no data scope',
     'v.unknownRecordType': 'Unknown record type',
     'v.notOnSelf': 'You cannot do this to your own account',
+    'v.lastAdministrator': 'The organisation must keep at least one active administrator',
   },
 } as const;
 

@@ -42,3 +42,16 @@ export function registrationRejectedMail(locale: Locale, name: string, orgName: 
         text: `${name}，您好：\n\n您在「${orgName}」的注册申请未通过审核。${reason ? `\n原因：${reason}` : ''}\n\n如有疑问，请联系管理员。`,
       };
 }
+
+export function lockedMail(locale: Locale | string, name: string, until: Date, timeZone: string, forgotLink: string) {
+  const time = new Intl.DateTimeFormat(locale === 'en-US' ? 'en-GB' : 'zh-CN', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(until);
+  return locale === 'en-US'
+    ? {
+        subject: 'Kehu: your account was locked',
+        text: `Hello ${name},\n\nafter 5 wrong passwords your Kehu account is locked until ${time}.\nIf that was not you, someone may be guessing your password: reset it here:\n${forgotLink}`,
+      }
+    : {
+        subject: '客户 Kehu：您的账号已被锁定',
+        text: `${name}，您好：\n\n由于连续 5 次密码错误，您的账号已被锁定至 ${time}。\n如果不是您本人操作，可能有人在尝试猜测您的密码，请通过以下链接重置密码：\n${forgotLink}`,
+      };
+}

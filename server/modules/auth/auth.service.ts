@@ -16,7 +16,7 @@ import { insertUser, replacePassword } from '../users/users.core.ts';
 import { accountIdentifiers, loginHistory, users } from '../users/users.schema.ts';
 import { roles } from '../roles/roles.schema.ts';
 import { userRoles } from '../users/users.schema.ts';
-import { resetMail, verificationMail } from './auth.mail.ts';
+import { lockedMail, resetMail, verificationMail } from './auth.mail.ts';
 import { sessions, userTokens } from './auth.schema.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -174,15 +174,18 @@ export async function login(ctx: AppContext, input: LoginInput, info: RequestInf
     const [user] = await tx.select().from(users).where(and(eq(users.orgId, target.orgId), eq(users.id, target.userId))).for('update');
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, target.orgId));
     if (!user || !org) return { error: new AppError('invalid_credentials', 401) };
-    const passwordOk = await verifyPassword(user.passwordHash, input.password);
     const who = { orgId: user.orgId, userId: user.id, name: user.name, ...info };
     const lockedNow = user.lockedUntil && user.lockedUntil.getTime() > Date.now();
     if (lockedNow) {
+      // The real hash is not consulted while locked: a different answer for the right password would let the
+      // guessing go on through the lock. The same hashing cost keeps the timing alike; the owner learns of the
+      // lock from the mail sent when it began.
+      await verifyPassword(await dummyPasswordHash(), input.password);
       await tx.insert(loginHistory).values({ orgId: user.orgId, userId: user.id, ip: info.ip, userAgent: info.userAgent, success: false, reason: 'locked' });
       await recordAudit(tx, who, { module: 'auth', action: 'login_failed', recordType: 'user', recordId: user.id, recordLabel: user.username, after: { reason: 'locked' } });
-      // Only someone who knows the password learns that the account exists and is locked.
-      return { error: new AppError(passwordOk ? 'account_locked' : 'invalid_credentials', passwordOk ? 423 : 401) };
+      return { error: new AppError('invalid_credentials', 401) };
     }
+    const passwordOk = await verifyPassword(user.passwordHash, input.password);
     if (!passwordOk) {
       const failures = user.failedLogins + 1;
       const lock = failures >= MAX_FAILED_LOGINS;
@@ -199,6 +202,11 @@ export async function login(ctx: AppContext, input: LoginInput, info: RequestInf
         recordLabel: user.username,
         after: { reason: 'password', failures, locked: lock },
       });
+      if (lock && user.email) {
+        const until = new Date(Date.now() + LOCK_MINUTES * 60_000);
+        const mail = lockedMail(user.prefs.locale ?? org.defaultLocale, user.name, until, org.timeZone, `${ctx.publicUrl}/forgot-password`);
+        await ctx.mailer.queue(tx, user.orgId, { to: user.email, ...mail, meta: { kind: 'account_locked', userId: user.id } });
+      }
       return { error: new AppError('invalid_credentials', 401) };
     }
     if (user.status !== 'active') {

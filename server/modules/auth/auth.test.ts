@@ -151,9 +151,13 @@ describe('login', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('invalid_credentials');
     }
+    // Even the right password is refused with the same answer, so guessing cannot go on through the lock.
     const locked = await login(c, { identifier: 'admin', orgCode: org.code });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().error.code).toBe('account_locked');
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().error.code).toBe('invalid_credentials');
+    // The owner hears of it by mail.
+    const mails = await db().select().from(outbox).where(and(eq(outbox.orgId, org.orgId), sql`${outbox.meta}->>'kind' = 'account_locked'`));
+    expect(mails.map((m) => m.to)).toEqual([`${org.code}-admin@example.com`]);
     const row = await userRow(org.orgId, 'admin');
     const minutes = (row!.lockedUntil!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);
