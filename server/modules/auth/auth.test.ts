@@ -216,6 +216,25 @@ describe('login', () => {
 });
 
 describe('registration', () => {
+  it('frees the e-mail and mobile of a registration never verified once its link has expired', async () => {
+    const a = await createTestOrg(env);
+    const b = await createTestOrg(env);
+    const input = registration(a);
+    expect((await new Client(env.app).post('/api/v1/auth/register', input)).statusCode).toBe(201);
+    const newUser = { username: uniq('u'), name: '新用户', email: input.email, mobile: input.mobile, password: PASSWORD, confirmPassword: PASSWORD };
+
+    const taken = await b.admin.post('/api/v1/users', newUser);
+    expect(taken.statusCode).toBe(409);
+    expect(Object.keys(taken.json().error.fields).sort()).toEqual(['email', 'mobile']);
+
+    // A day later the verification link is dead, and so is the claim.
+    await db().update(users).set({ createdAt: new Date(Date.now() - 25 * 3_600_000) }).where(eq(users.email, input.email));
+    const created = await b.admin.post('/api/v1/users', newUser);
+    expect(created.statusCode, created.body).toBe(201);
+    const owners = await db().select().from(accountIdentifiers).where(eq(accountIdentifiers.value, input.email));
+    expect(owners.map((o) => o.orgId)).toEqual([b.orgId]);
+  });
+
   it('goes from register through e-mail verification and approval to sign-in', async () => {
     const org = await createTestOrg(env);
     const input = registration(org);

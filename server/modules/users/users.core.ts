@@ -43,6 +43,7 @@ export async function assertIdentifiersFree(
     if (row && row.id !== exceptUserId) fields.username = 'v.usernameTaken';
   }
   if (values.email || values.mobile) {
+    await tx.execute(sql`select kehu_release_stale_identifiers(${values.email ?? null}, ${values.mobile ?? null})`);
     const rows = await queryRows<{ taken: string[] }>(
       tx,
       sql`select kehu_identifiers_taken(${values.email ?? null}, ${values.mobile ?? null}, ${exceptUserId ?? null}::uuid) as taken`,
