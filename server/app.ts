@@ -120,7 +120,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const status = (error as FastifyError).statusCode ?? 500;
     if (status === 429) return reply.status(429).send({ error: { code: 'rate_limited', message: translate(locale, 'rate_limited') } });
     if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { code: 'validation_failed', message: (error as Error).message } });
+      // Fastify's own refusals (malformed JSON, body too large, unknown content type) in the user's language.
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return reply.status(status).send({ error: { code, message: translate(locale, code) } });
     }
     req.log.error(error);
     return reply.status(500).send({ error: { code: 'internal', message: translate(locale, 'internal') } });

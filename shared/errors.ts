@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'setup_required',
   'token_invalid',
   'in_use',
+  'bad_request',
+  'payload_too_large',
+  'unsupported_media_type',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
