@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf, requestInfo, requireInstallationAdmin } from '../../lib/http.ts';
 import type { RouteModule } from '../../lib/routes.ts';
 import { createOrgInput, setupInput } from '../../../shared/validation/auth.ts';
-import { createOrganization, createOrganizationAs, isSetUp, listOrganizations, presentOrg } from '../tenants/tenants.service.ts';
+import { createOrganization, isSetUp, listOrganizations, presentOrg } from '../tenants/tenants.service.ts';
 
 export const setupRoutes: RouteModule = (api, ctx) => {
   const tags = ['setup'];
@@ -20,7 +20,7 @@ export const setupRoutes: RouteModule = (api, ctx) => {
 
   /** Further organisations, each fully isolated, created by an installation administrator. */
   api.post('/organizations', { schema: { tags, body: createOrgInput }, preValidation: requireInstallationAdmin }, async (req, reply) => {
-    const { org, admin } = await createOrganizationAs(ctx.db, actorOf(req), req.body, requestInfo(req));
+    const { org, admin } = await createOrganization(ctx.db, req.body, requestInfo(req), { installationAdmin: false, creator: actorOf(req) });
     return reply.status(201).send({ org: presentOrg(org), admin: { id: admin.id, username: admin.username } });
   });
 };

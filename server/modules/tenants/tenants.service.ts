@@ -3,7 +3,7 @@ import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import { AppError, fieldError, versionConflict, violatedUnique } from '../../lib/errors.ts';
 import { passwordPolicyError, randomToken } from '../../lib/crypto.ts';
 import type { Actor, RequestInfo } from '../../lib/context.ts';
-import { withOrg, withSystem } from '../../lib/tx.ts';
+import { withSystem } from '../../lib/tx.ts';
 import { ROLE_TEMPLATES, ROLE_TEMPLATE_KEYS, SCOPED_MODULES, SHAREABLE_MODULES, type RoleTemplateKey } from '../../../shared/permissions.ts';
 import type { SetupInput } from '../../../shared/validation/auth.ts';
 import { defaultOrgSettings, orgSettingsErrors, type OrgProfileUpdate } from '../../../shared/validation/settings.ts';
@@ -47,7 +47,7 @@ export async function createOrganization(
   db: Db,
   input: SetupInput,
   info: RequestInfo,
-  options: { installationAdmin: boolean; onlyIfFirst?: boolean },
+  options: { installationAdmin: boolean; onlyIfFirst?: boolean; creator?: Actor },
 ) {
   const settings = defaultOrgSettings();
   const policy = passwordPolicyError(input.password, settings);
@@ -112,6 +112,18 @@ export async function createOrganization(
         recordLabel: org!.name,
         after: { name: org!.name, code: org!.code, timeZone: org!.timeZone, admin: admin.username },
       });
+      if (options.creator) {
+        // The installation administrator's own log records the creation too, in this same transaction.
+        await tx.execute(sql`select set_config('app.org_id', ${options.creator.orgId}, true)`);
+        await recordAudit(tx, options.creator, {
+          module: 'org',
+          action: 'create_organization',
+          recordType: 'organization',
+          recordId: orgId,
+          recordLabel: org!.name,
+          after: { name: org!.name, code: org!.code, admin: admin.username },
+        });
+      }
       return { org: org!, admin };
     });
   } catch (err) {
@@ -219,20 +231,4 @@ export async function listOrganizations(db: Db) {
             from organizations o order by o.created_at limit 1000`,
     ),
   );
-}
-
-/** A further organisation made by an installation administrator, recorded in the administrator's own log too. */
-export async function createOrganizationAs(db: Db, actor: Actor, input: SetupInput, info: RequestInfo) {
-  const created = await createOrganization(db, input, info, { installationAdmin: false });
-  await withOrg(db, actor.orgId, (tx) =>
-    recordAudit(tx, actor, {
-      module: 'org',
-      action: 'create_organization',
-      recordType: 'organization',
-      recordId: created.org.id,
-      recordLabel: created.org.name,
-      after: { name: created.org.name, code: created.org.code, admin: created.admin.username },
-    }),
-  );
-  return created;
 }
