@@ -78,11 +78,16 @@ export const authRoutes: RouteModule = (api, ctx) => {
     return { ok: true as const };
   });
 
-  api.post('/auth/change-password', { schema: { tags, body: changePasswordInput, response: { 200: ok } }, preValidation: requireAuth }, async (req) => {
-    const actor = actorOf(req);
-    await withOrg(ctx.db, actor.orgId, (tx) => changePassword(tx, actor, req.session!.tokenHash, req.body.oldPassword, req.body.password));
-    return { ok: true as const };
-  });
+  // Rate-limited like sign-in: a stolen session must not become a way to guess the current password.
+  api.post(
+    '/auth/change-password',
+    { schema: { tags, body: changePasswordInput, response: { 200: ok } }, preValidation: requireAuth, config: { rateLimit: { ...ctx.loginRateLimit } } },
+    async (req) => {
+      const actor = actorOf(req);
+      await withOrg(ctx.db, actor.orgId, (tx) => changePassword(tx, actor, req.session!.tokenHash, req.body.oldPassword, req.body.password));
+      return { ok: true as const };
+    },
+  );
 
   api.get('/auth/me', { schema: { tags } }, async (req) => {
     if (!req.actor) throw new AppError('unauthenticated', 401);
