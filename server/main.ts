@@ -3,6 +3,8 @@ import { readEnv } from './env.ts';
 import { lockDataDir, openPglite, openPostgres, type Database } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createApp } from './app.ts';
+import { startJobs } from './jobs/jobs.ts';
+import { jobRegistry } from './jobs/registry.ts';
 import { setupFromEnv } from './modules/setup/setup.env.ts';
 
 async function main() {
@@ -27,6 +29,8 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
   });
+  // After migrations: pg-boss creates or migrates its own schema (pgboss) on start.
+  const jobs = await startJobs({ database, jobs: jobRegistry, mailer: app.kehu.mailer, log: app.log });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -34,6 +38,8 @@ async function main() {
     closing = true;
     app.log.info(`${signal}: closing`);
     try {
+      // Jobs first: a running job may still use the mailer (closed with the app) and the database.
+      await jobs.stop();
       await app.close();
       await database.close();
     } finally {

@@ -25,7 +25,13 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-type Who = Actor | (RequestInfo & { orgId: string; userId?: string | null; name?: string | null });
+/** A signed-in actor, or the facts of an act nobody signed in for (registration, a background job). */
+export type Who = Actor | (RequestInfo & { orgId: string; userId?: string | null; name?: string | null });
+
+/** The author of what a background job does in an organisation: no user, so the log shows it as the system. */
+export function systemWho(orgId: string): Who {
+  return { orgId, userId: null, name: null, ip: null, userAgent: null, locale: 'zh-CN' };
+}
 
 const SECRET_KEYS = new Set(['password', 'passwordHash', 'confirmPassword', 'oldPassword', 'newPassword', 'token', 'csrfToken']);
 
@@ -202,9 +208,10 @@ export async function exportAuditLogs(tx: Tx, actor: Actor, query: AuditExportQu
 /**
  * Deletes the organisation's entries from before the given day (midnight in its time zone). kehu_app may not
  * delete audit rows, so the caller runs this in `withSystem`, outside row-level security: every statement here
- * names the organisation itself. The clean-up's own entry is written in the same transaction.
+ * names the organisation itself. The clean-up's own entry is written in the same transaction. An administrator
+ * calls it by hand; the daily retention job calls it as the system (`systemWho`), naming the retention it enforced.
  */
-export async function cleanupAuditLogs(tx: Tx, actor: Actor, input: AuditCleanupInput) {
+export async function cleanupAuditLogs(tx: Tx, actor: Who, input: AuditCleanupInput & { retentionDays?: number }) {
   const [org] = await queryRows<{ time_zone: string; allowed: boolean }>(
     tx,
     sql`select time_zone, ${input.before}::date <= (now() at time zone time_zone)::date - ${AUDIT_MIN_RETENTION_DAYS}::int as allowed
@@ -221,6 +228,7 @@ export async function cleanupAuditLogs(tx: Tx, actor: Actor, input: AuditCleanup
         select count(*)::int as deleted from gone`,
   );
   const deleted = result!.deleted;
-  await recordAudit(tx, actor, { module: 'audit', action: 'cleanup', after: { before: input.before, deleted } });
+  const after = input.retentionDays === undefined ? { before: input.before, deleted } : { before: input.before, deleted, retentionDays: input.retentionDays };
+  await recordAudit(tx, actor, { module: 'audit', action: 'cleanup', after });
   return { deleted };
 }

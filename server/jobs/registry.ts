@@ -1,0 +1,8 @@
+import { auditRetentionJob } from './audit-retention.job.ts';
+import type { JobDefinition } from './jobs.ts';
+
+/**
+ * Every background job the server works. A module adds its job here (declared with `defineJob`, next to the
+ * service it calls); `startJobs` creates the queue, keeps the schedule in step and starts a worker for each.
+ */
+export const jobRegistry: readonly JobDefinition[] = [auditRetentionJob];
