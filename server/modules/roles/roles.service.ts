@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
-import { AppError, duplicate, fieldError, notFound, versionConflict, violatedUnique } from '../../lib/errors.ts';
+import { AppError, duplicate, fieldError, forbidden, notFound, versionConflict, violatedUnique } from '../../lib/errors.ts';
 import type { Locale, MessageKey } from '../../../shared/i18n/messages.ts';
 import {
   ALL_PERMISSIONS,
@@ -83,28 +83,61 @@ async function nameUnique<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether `scope` reaches further than the actor's own scope for the module (no scope of one's own means 'self'). */
+function widerThanOwn(actor: Actor, module: string, scope: DataScope | undefined): boolean {
+  const own = actor.scopes[module] ?? 'self';
+  return scope !== undefined && (DATA_SCOPES as readonly string[]).includes(scope) && widestScope(own, scope) !== own;
+}
+
+/**
+ * Whether a set of rights (a role, or everything a user holds) lies within the actor's own: every permission held,
+ * and no data scope wider than the actor's for that module. Handing out, editing or acting on anything beyond that
+ * would let a weaker user escalate, or weaken a stronger one.
+ */
+export function withinAuthority(actor: Actor, rights: { permissions: readonly string[]; dataScopes: Scopes }): boolean {
+  return (
+    rights.permissions.every((p) => actor.permissions.has(p as Permission)) &&
+    Object.entries(rights.dataScopes).every(([module, scope]) => !widerThanOwn(actor, module, scope))
+  );
+}
+
+/** The administrator role holds the whole catalogue at the widest scope, whatever the catalogue has grown to. */
+const SYSTEM_SCOPES: Scopes = Object.fromEntries(SCOPED_MODULES.map((m) => [m, 'all' as DataScope]));
+
 /**
  * Checks a role's new rights against the catalogue and against the actor's own rights: nobody grants a
  * permission or widens a data scope beyond what they hold themselves, so role editing cannot escalate privileges.
- * What the role had already is left alone, and so is the administrator role, which must hold the whole catalogue
- * (including permissions added to it after the organisation was created).
+ * The administrator role instead must keep the whole catalogue at scope 'all' (including permissions added to the
+ * catalogue after the organisation was created); only its name and description can change.
  */
-function checkGrant(actor: Actor, permissions: string[], dataScopes: Scopes, before?: Role): { permissions: string[]; dataScopes: Scopes } {
+function checkGrant(actor: Actor, permissions: string[], dataScopes: Scopes, systemRole = false): { permissions: string[]; dataScopes: Scopes } {
   const fields: Record<string, MessageKey> = {};
-  const had = new Set(before?.permissions ?? []);
   const unique = [...new Set(permissions)].sort();
   if (unique.some((p) => !isPermission(p))) fields.permissions = 'v.unknownPermission';
-  else if (!before?.isSystem && unique.some((p) => !had.has(p) && !actor.permissions.has(p as Permission))) fields.permissions = 'v.permissionNotHeld';
+  else if (systemRole && ALL_PERMISSIONS.some((p) => !unique.includes(p))) fields.permissions = 'v.systemRole';
+  else if (!systemRole && unique.some((p) => !actor.permissions.has(p as Permission))) fields.permissions = 'v.permissionNotHeld';
   for (const [module, scope] of Object.entries(dataScopes)) {
     if (!(SCOPED_MODULES as string[]).includes(module)) fields[`dataScopes.${module}`] = 'v.notScopedModule';
-    else {
-      const previous = before?.dataScopes[module] ?? 'self';
-      const own = actor.scopes[module] ?? 'self';
-      if (scope && widestScope(previous, scope) !== previous && widestScope(own, scope) !== own) fields[`dataScopes.${module}`] = 'v.permissionNotHeld';
-    }
+    else if (systemRole && scope !== 'all') fields[`dataScopes.${module}`] = 'v.systemRole';
+    else if (!systemRole && widerThanOwn(actor, module, scope)) fields[`dataScopes.${module}`] = 'v.permissionNotHeld';
   }
   if (Object.keys(fields).length) throw fieldError(fields);
-  return { permissions: unique, dataScopes };
+  return systemRole ? { permissions: [...ALL_PERMISSIONS].sort(), dataScopes: SYSTEM_SCOPES } : { permissions: unique, dataScopes };
+}
+
+/**
+ * Only roles within the actor's own authority can be edited or deleted: otherwise `role:edit` alone would let a
+ * weaker user rename, narrow or remove the roles of stronger users. The administrator role is edited only by its
+ * own holders.
+ */
+async function assertMayChange(tx: Tx, actor: Actor, role: Role) {
+  if (role.isSystem) {
+    const [held] = await tx
+      .select({ roleId: userRoles.roleId })
+      .from(userRoles)
+      .where(and(eq(userRoles.orgId, actor.orgId), eq(userRoles.userId, actor.userId), eq(userRoles.roleId, role.id)));
+    if (!held) throw forbidden();
+  } else if (!withinAuthority(actor, role)) throw forbidden();
 }
 
 export async function listRoles(tx: Tx, actor: Actor) {
@@ -155,10 +188,10 @@ export async function createRole(tx: Tx, actor: Actor, input: RoleCreate) {
 }
 
 export async function updateRole(tx: Tx, actor: Actor, id: string, input: RoleUpdate) {
-  const before = await findRole(tx, actor.orgId, id);
+  const before = await findRole(tx, actor.orgId, id, 'update');
   if (!before) throw notFound();
-  const granted = checkGrant(actor, input.permissions, input.dataScopes, before);
-  if (before.isSystem && ALL_PERMISSIONS.some((p) => !granted.permissions.includes(p))) throw fieldError({ permissions: 'v.systemRole' });
+  await assertMayChange(tx, actor, before);
+  const granted = checkGrant(actor, input.permissions, input.dataScopes, before.isSystem);
   const [after] = await nameUnique(() =>
     tx
       .update(roles)
@@ -182,6 +215,7 @@ export async function deleteRole(tx: Tx, actor: Actor, id: string) {
   const role = await findRole(tx, actor.orgId, id, 'update');
   if (!role) throw notFound();
   if (role.isSystem) throw fieldError({ _: 'v.systemRole' });
+  await assertMayChange(tx, actor, role);
   const holders = await countHolders(tx, actor.orgId, id);
   if (holders) throw new AppError('in_use', 409, { users: 'v.roleInUse' }, { members: holders });
   await tx.delete(roles).where(and(eq(roles.orgId, actor.orgId), eq(roles.id, id)));

@@ -161,16 +161,70 @@ describe('roles', () => {
     expectError(await client.post('/api/v1/roles', { name: 'Mine', templateKey: 'finance' }), 422, 'validation_failed', { permissions: 'v.permissionNotHeld' });
     const mine = await createRole(client, { name: 'Mine', permissions: ['customer:view'], dataScopes: { customer: 'department' } });
 
-    // Rights the role already had stay, even when the editor does not hold them.
+    // A role with rights the editor lacks is not theirs to edit at all, even keeping its rights as they are.
     const wide = await createRole(org.admin, { name: 'Wide', permissions: ['customer:view', 'customer:delete'], dataScopes: { customer: 'all' } });
     const kept = await client.put(`/api/v1/roles/${wide.id}`, { name: 'Wide2', description: '', permissions: wide.permissions, dataScopes: wide.dataScopes, version: 0 });
-    expect(kept.statusCode, kept.body).toBe(200);
+    expectError(kept, 403, 'forbidden');
+    expect((await roleRows(org)).find((r) => r.id === wide.id)).toMatchObject({ name: 'Wide', version: 0 });
     expectError(
       await client.put(`/api/v1/roles/${mine.id}`, { name: 'Mine', description: '', permissions: ['customer:view', 'order:view'], dataScopes: {}, version: 0 }),
       422,
       'validation_failed',
       { permissions: 'v.permissionNotHeld' },
     );
+  });
+
+  it('lets a role editor change and delete only roles within their own permissions and scopes', async () => {
+    const org = await createTestOrg(env);
+    const { client } = await createTestUser(org, { permissions: ['role:view', 'role:edit', 'role:delete', 'customer:view'], scope: 'department' });
+    const put = (role: RoleBody, body: Partial<RoleBody> = {}) =>
+      client.put(`/api/v1/roles/${role.id}`, { name: role.name, description: '', permissions: role.permissions, dataScopes: role.dataScopes, version: role.version, ...body });
+
+    // Every permission held, but a wider scope than the editor's: neither narrowing, renaming nor deleting it.
+    const wider = await createRole(org.admin, { name: 'Wider', permissions: ['customer:view'], dataScopes: { customer: 'all' } });
+    expectError(await put(wider, { dataScopes: { customer: 'self' } }), 403, 'forbidden');
+    expectError(await put(wider, { name: 'Renamed' }), 403, 'forbidden');
+    expectError(await client.delete(`/api/v1/roles/${wider.id}`), 403, 'forbidden');
+    // A permission the editor lacks, held now: the same, whatever it would become.
+    const stronger = await createRole(org.admin, { name: 'Stronger', permissions: ['customer:view', 'order:view'], dataScopes: { customer: 'self' } });
+    expectError(await put(stronger, { permissions: ['customer:view'] }), 403, 'forbidden');
+    expectError(await client.delete(`/api/v1/roles/${stronger.id}`), 403, 'forbidden');
+    const rows = await roleRows(org);
+    expect(rows.find((r) => r.id === wider.id)).toMatchObject({ name: 'Wider', dataScopes: { customer: 'all' }, version: 0 });
+    expect(rows.find((r) => r.id === stronger.id)).toMatchObject({ permissions: ['customer:view', 'order:view'], version: 0 });
+
+    // Within the editor's own rights all is as before.
+    const within = await createRole(org.admin, { name: 'Within', permissions: ['customer:view'], dataScopes: { customer: 'department' } });
+    const edited = await put(within, { name: 'Within2', dataScopes: { customer: 'self' } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect((await client.delete(`/api/v1/roles/${within.id}`)).statusCode).toBe(204);
+  });
+
+  it('lets only holders of the administrator role edit it, and then only its name and description', async () => {
+    const org = await createTestOrg(env);
+    const admin = await systemRole(org);
+    const allScopes = Object.fromEntries(SCOPED_MODULES.map((m) => [m, 'all']));
+    expect(admin.dataScopes).toEqual(allScopes);
+    const body = (extra: Record<string, unknown> = {}) => ({ name: admin.name, description: '', permissions: ALL_PERMISSIONS, dataScopes: admin.dataScopes, version: 0, ...extra });
+
+    // role:edit without any business permission: no renaming, no narrowing.
+    const { client: editor } = await createTestUser(org, { permissions: ['role:view', 'role:edit'] });
+    expectError(await editor.put(`/api/v1/roles/${admin.id}`, body({ name: 'Hijacked', dataScopes: Object.fromEntries(SCOPED_MODULES.map((m) => [m, 'self'])) })), 403, 'forbidden');
+    expectError(await editor.put(`/api/v1/roles/${admin.id}`, body({ name: 'Hijacked' })), 403, 'forbidden');
+    // Even every permission at every scope, through another role, is not holding the administrator role.
+    const deputy = await createRole(org.admin, { name: 'Deputy', permissions: ALL_PERMISSIONS, dataScopes: allScopes });
+    const { user: deputyUser, client: deputyClient } = await createTestUser(org);
+    await withOrg(env.database.db, org.orgId, (tx) => tx.update(userRoles).set({ roleId: deputy.id }).where(and(eq(userRoles.orgId, org.orgId), eq(userRoles.userId, deputyUser.id))));
+    expectError(await deputyClient.put(`/api/v1/roles/${admin.id}`, body({ name: 'Hijacked' })), 403, 'forbidden');
+
+    // Its holder cannot narrow its scopes either; a module left out is kept at 'all'.
+    expectError(await org.admin.put(`/api/v1/roles/${admin.id}`, body({ dataScopes: { ...allScopes, customer: 'self' } })), 422, 'validation_failed', {
+      'dataScopes.customer': 'v.systemRole',
+    });
+    expect((await roleRows(org)).find((r) => r.id === admin.id)).toMatchObject({ name: admin.name, dataScopes: allScopes, version: 0 });
+    const renamed = await org.admin.put(`/api/v1/roles/${admin.id}`, body({ name: '总管理员', description: '全部权限', dataScopes: { customer: 'all' } }));
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: '总管理员', description: '全部权限', isSystem: true, dataScopes: allScopes, permissions: [...ALL_PERMISSIONS].sort() });
   });
 
   it('updates a role with its version and audits the permission change before and after', async () => {

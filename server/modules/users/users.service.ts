@@ -5,7 +5,6 @@ import { AppError, fieldError, forbidden, notFound, versionConflict } from '../.
 import { passwordPolicyError } from '../../lib/crypto.ts';
 import type { AppContext } from '../../lib/services.ts';
 import type { Locale, MessageKey } from '../../../shared/i18n/messages.ts';
-import type { Permission } from '../../../shared/permissions.ts';
 import type {
   ApproveRegistration,
   ProfileUpdate,
@@ -22,6 +21,7 @@ import { registrationApprovedNotice, registrationRejectedMail } from '../auth/au
 import { notifyUsers } from '../notifications/notifications.service.ts';
 import { departments, positions } from '../orgchart/orgchart.schema.ts';
 import { roles } from '../roles/roles.schema.ts';
+import { withinAuthority } from '../roles/roles.service.ts';
 import { getOrg, presentOrg } from '../tenants/tenants.service.ts';
 import { assertIdentifiersFree, identifierConflict, insertUser, presentUser, replacePassword, setIdentifiers, setUserPositions, setUserRoles } from './users.core.ts';
 import { loginHistory, userPositions, userRoles, users, type UserStatus } from './users.schema.ts';
@@ -186,8 +186,9 @@ interface AssignmentInput {
 
 /**
  * Checks that every referenced role, position and department exists in the organisation, and that the actor does
- * not hand out permissions they lack themself (otherwise `user:edit` alone would be a way to become administrator).
- * Returns the field errors instead of throwing, so callers can report them together with their own.
+ * not hand out permissions they lack themself, nor a data scope wider than their own (otherwise `user:edit` alone
+ * would be a way to become administrator, or to see every customer). Returns the field errors instead of throwing,
+ * so callers can report them together with their own.
  */
 async function checkAssignments(tx: Tx, actor: Actor, input: AssignmentInput) {
   const fields: Record<string, MessageKey> = {};
@@ -195,12 +196,12 @@ async function checkAssignments(tx: Tx, actor: Actor, input: AssignmentInput) {
   const positionIds = [...new Set(input.positionIds)];
   const roleRows = roleIds.length
     ? await tx
-        .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
+        .select({ id: roles.id, name: roles.name, permissions: roles.permissions, dataScopes: roles.dataScopes })
         .from(roles)
         .where(and(eq(roles.orgId, actor.orgId), inArray(roles.id, roleIds)))
     : [];
   if (roleRows.length !== roleIds.length) fields.roleIds = 'v.notFound';
-  else if (roleRows.some((r) => r.permissions.some((p) => !actor.permissions.has(p as Permission)))) fields.roleIds = 'v.permissionNotHeld';
+  else if (roleRows.some((r) => !withinAuthority(actor, r))) fields.roleIds = 'v.permissionNotHeld';
   const positionRows = positionIds.length
     ? await tx
         .select({ id: positions.id, name: positions.name })
@@ -221,14 +222,57 @@ async function checkAssignments(tx: Tx, actor: Actor, input: AssignmentInput) {
   return { fields, roleIds, positionIds, roleNames, positionNames };
 }
 
-/** Managing a user who holds permissions the actor lacks (say, resetting the administrator's password) is refused. */
-async function assertCanManage(tx: Tx, actor: Actor, userId: string) {
+/**
+ * Managing a user who holds more than the actor (say, resetting the administrator's password) is refused: a
+ * permission the actor lacks, or a data scope wider than the actor's (a user's scope per module is the widest of
+ * their roles, so comparing role by role is the same). The installation administrator, who has rights over every
+ * organisation, is managed only by an installation administrator.
+ */
+async function assertCanManage(tx: Tx, actor: Actor, user: UserRow) {
+  if (user.isInstallationAdmin && !actor.isInstallationAdmin) throw forbidden();
   const held = await tx
-    .select({ permissions: roles.permissions })
+    .select({ permissions: roles.permissions, dataScopes: roles.dataScopes })
     .from(userRoles)
     .innerJoin(roles, and(eq(roles.orgId, userRoles.orgId), eq(roles.id, userRoles.roleId)))
-    .where(and(eq(userRoles.orgId, actor.orgId), eq(userRoles.userId, userId)));
-  if (held.some((r) => r.permissions.some((p) => !actor.permissions.has(p as Permission)))) throw forbidden();
+    .where(and(eq(userRoles.orgId, actor.orgId), eq(userRoles.userId, user.id)));
+  if (held.some((r) => !withinAuthority(actor, r))) throw forbidden();
+}
+
+/** The organisation's administrator role (`is_system`), of which there is one per organisation. */
+async function systemRoleId(tx: Tx, orgId: string): Promise<string | undefined> {
+  const [role] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.orgId, orgId), eq(roles.isSystem, true)));
+  return role?.id;
+}
+
+async function holdsRole(tx: Tx, orgId: string, userId: string, roleId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ roleId: userRoles.roleId })
+    .from(userRoles)
+    .where(and(eq(userRoles.orgId, orgId), eq(userRoles.userId, userId), eq(userRoles.roleId, roleId)));
+  return Boolean(row);
+}
+
+/**
+ * Called after a change that took an active user out of the administrator role (by removing the role, or by
+ * locking or disabling them): refuses it when no active administrator is left, so the organisation cannot lose
+ * the last person able to administer it. The role's row is locked before counting, so two administrators demoting
+ * each other at the same moment are counted one after the other, and the second sees the first's change.
+ */
+async function assertAdministratorRemains(tx: Tx, orgId: string, roleId: string, field: string) {
+  await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.orgId, orgId), eq(roles.id, roleId)))
+    .for('update');
+  const [{ n }] = (await tx
+    .select({ n: count() })
+    .from(userRoles)
+    .innerJoin(users, and(eq(users.orgId, userRoles.orgId), eq(users.id, userRoles.userId)))
+    .where(and(eq(userRoles.orgId, orgId), eq(userRoles.roleId, roleId), eq(users.status, 'active')))) as [{ n: number }];
+  if (!n) throw fieldError({ [field]: 'v.lastAdministrator' });
 }
 
 /** What the audit log shows of a user's editable state; role and position changes appear as name lists. */
@@ -277,7 +321,7 @@ export async function createUser(tx: Tx, actor: Actor, input: UserCreate) {
 
 export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUpdate) {
   const before = await loadUser(tx, actor.orgId, id);
-  await assertCanManage(tx, actor, id);
+  await assertCanManage(tx, actor, before);
   if (before.version !== input.version) throw versionConflict();
   const check = await checkAssignments(tx, actor, input);
   if (Object.keys(check.fields).length) throw fieldError(check.fields);
@@ -286,6 +330,10 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
   const identifiersChanged = email !== before.email || mobile !== before.mobile;
   if (identifiersChanged) await assertIdentifiersFree(tx, actor.orgId, { email, mobile }, id);
   const previous = (await assignmentsOf(tx, actor.orgId, [id])).get(id)!;
+  const adminRoleId = await systemRoleId(tx, actor.orgId);
+  const demoted = Boolean(
+    adminRoleId && before.status === 'active' && previous.roles.some((r) => r.id === adminRoleId) && !check.roleIds.includes(adminRoleId),
+  );
   const [after] = await tx
     .update(users)
     .set({
@@ -310,6 +358,7 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
   }
   // Permissions are read from the roles on every request, so a revoked role stops working with the next one.
   await setUserRoles(tx, actor.orgId, id, check.roleIds);
+  if (demoted) await assertAdministratorRemains(tx, actor.orgId, adminRoleId!, 'roleIds');
   await setUserPositions(tx, actor.orgId, id, check.positionIds);
   const changes = diff(
     auditView(before, { roleNames: previous.roles.map((r) => r.name).sort(), positionNames: previous.positions.map((p) => p.name) }),
@@ -332,7 +381,7 @@ export async function changeUserStatus(tx: Tx, actor: Actor, id: string, input: 
   const user = await loadUser(tx, actor.orgId, id);
   const shutsOut = input.action === 'lock' || input.action === 'disable';
   if (shutsOut && id === actor.userId) throw fieldError({ action: 'v.notOnSelf' });
-  await assertCanManage(tx, actor, id);
+  await assertCanManage(tx, actor, user);
   if (user.version !== input.version) throw versionConflict();
   const transition = TRANSITIONS[input.action];
   const autoLocked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
@@ -349,6 +398,10 @@ export async function changeUserStatus(tx: Tx, actor: Actor, id: string, input: 
     .where(and(eq(users.orgId, actor.orgId), eq(users.id, id), eq(users.version, input.version)))
     .returning();
   if (!after) throw versionConflict();
+  if (shutsOut && user.status === 'active') {
+    const adminRoleId = await systemRoleId(tx, actor.orgId);
+    if (adminRoleId && (await holdsRole(tx, actor.orgId, id, adminRoleId))) await assertAdministratorRemains(tx, actor.orgId, adminRoleId, 'action');
+  }
   // Sessions would already be refused for a non-active user; deleting them also frees the rows at once.
   if (shutsOut) await tx.delete(sessions).where(and(eq(sessions.orgId, actor.orgId), eq(sessions.userId, id)));
   await recordAudit(tx, actor, {
@@ -369,7 +422,7 @@ export async function changeUserStatus(tx: Tx, actor: Actor, id: string, input: 
  */
 export async function resetUserPassword(tx: Tx, actor: Actor, id: string, password: string, currentSessionHash: string) {
   const user = await loadUser(tx, actor.orgId, id);
-  await assertCanManage(tx, actor, id);
+  await assertCanManage(tx, actor, user);
   await replacePassword(tx, actor.orgId, id, password, id === actor.userId ? currentSessionHash : undefined);
   await recordAudit(tx, actor, { module: 'user', action: 'reset_password', recordType: 'user', recordId: id, recordLabel: user.username });
 }

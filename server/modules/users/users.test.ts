@@ -10,7 +10,7 @@ import * as schema from '../../db/schema.ts';
 import { withOrg } from '../../lib/tx.ts';
 import { Client, createTestOrg, createTestUser, PASSWORD, uniq, useTestApp, type TestOrg } from '../../test/fixtures.ts';
 import { translate, type MessageKey } from '../../../shared/i18n/messages.ts';
-import type { Permission } from '../../../shared/permissions.ts';
+import { ALL_PERMISSIONS, SCOPED_MODULES, type DataScope, type Permission } from '../../../shared/permissions.ts';
 import { auditLogs } from '../audit/audit.schema.ts';
 import { sessions } from '../auth/auth.schema.ts';
 import { notifications, outbox } from '../notifications/notifications.schema.ts';
@@ -99,6 +99,23 @@ async function setMinPasswordLength(org: TestOrg, min: number) {
 
 const signIn = (identifier: string, password = PASSWORD, orgCode?: string) =>
   new Client(env.app).post('/api/v1/auth/login', { identifier, password, orgCode });
+
+/** A role written straight to the database, with exactly these rights. */
+async function roleWith(org: TestOrg, permissions: Permission[], dataScopes: Partial<Record<string, DataScope>>) {
+  const [role] = await db().insert(roles).values({ orgId: org.orgId, name: uniq('role-'), permissions, dataScopes }).returning();
+  return role!;
+}
+
+async function roleIdsOf(orgId: string, userId: string) {
+  const rows = await db().select().from(userRoles).where(and(eq(userRoles.orgId, orgId), eq(userRoles.userId, userId)));
+  return rows.map((r) => r.roleId).sort();
+}
+
+/** An active user holding these roles, signed in. */
+async function signedIn(org: TestOrg, roleIds: string[]) {
+  const user = await plainUser(org, { roleIds });
+  return { user, client: await new Client(env.app).login(user.username, PASSWORD, org.code) };
+}
 
 describe('permissions', () => {
   type Call = { method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown; ok: number };
@@ -226,6 +243,152 @@ describe('permissions', () => {
     const lock = await client.post(`/api/v1/users/${org.adminId}/status`, { action: 'lock', version: adminRow.version });
     expect(lock.statusCode).toBe(403);
     expect((await row(org.orgId, org.adminId)).status).toBe('active');
+  });
+
+  it('keeps the installation administrator out of reach of an organisation administrator', async () => {
+    const org = await createTestOrg(env, { installationAdmin: true });
+    const adminRole = await templateRole(org, 'administrator');
+    const { user: second, client } = await signedIn(org, [adminRole.id]);
+    expect((await client.get('/api/v1/organizations')).statusCode).toBe(403);
+    const installer = await row(org.orgId, org.adminId);
+
+    // Same role, same permissions: still no way into the account that runs every organisation.
+    const takeover = await client.post(`/api/v1/users/${org.adminId}/reset-password`, { password: 'Taken-0ver!', confirmPassword: 'Taken-0ver!' });
+    expect(takeover.statusCode, takeover.body).toBe(403);
+    expect(takeover.json().error.code).toBe('forbidden');
+    expect((await signIn('admin', 'Taken-0ver!', org.code)).statusCode).toBe(401);
+    for (const action of ['lock', 'disable']) {
+      expect((await client.post(`/api/v1/users/${org.adminId}/status`, { action, version: installer.version })).statusCode, action).toBe(403);
+    }
+    const edit = await client.put(`/api/v1/users/${org.adminId}`, { name: 'x', email: installer.email, positionIds: [], roleIds: [], version: installer.version });
+    expect(edit.statusCode).toBe(403);
+    expect(await row(org.orgId, org.adminId)).toMatchObject({ name: installer.name, status: 'active', version: installer.version, isInstallationAdmin: true });
+    expect(await roleIdsOf(org.orgId, org.adminId)).toEqual([adminRole.id]);
+    expect((await org.admin.get('/api/v1/organizations')).statusCode).toBe(200);
+
+    // The installation administrator manages the organisation administrator as before.
+    const reset = await org.admin.post(`/api/v1/users/${second.id}/reset-password`, { password: 'Set-by-admin1', confirmPassword: 'Set-by-admin1' });
+    expect(reset.statusCode, reset.body).toBe(200);
+  });
+
+  it('does not let user:edit hand out, or act on, a wider data scope than the actor holds', async () => {
+    const org = await createTestOrg(env);
+    const { user: me, client } = await createTestUser(org, {
+      permissions: ['user:view', 'user:create', 'user:edit', 'user:approve', 'customer:view'],
+      scope: 'self',
+    });
+    const [own] = await roleIdsOf(org.orgId, me.id);
+    const everyCustomer = await roleWith(org, ['customer:view'], { customer: 'all' });
+    const ownCustomers = await roleWith(org, ['customer:view'], { customer: 'self' });
+
+    // Every permission of the role is held, but its scope is wider than the actor's own 'self'.
+    const escalate = await client.put(`/api/v1/users/${me.id}`, { name: me.name, email: me.email, positionIds: [], roleIds: [own, everyCustomer.id], version: me.version });
+    expect(escalate.statusCode, escalate.body).toBe(422);
+    expect(escalate.json().error.fields).toEqual({ roleIds: zh('v.permissionNotHeld') });
+    expect(await roleIdsOf(org.orgId, me.id)).toEqual([own]);
+    expect((await client.get('/api/v1/auth/me')).json().scopes.customer).toBe('self');
+
+    const username = uniq('n');
+    const created = await client.post('/api/v1/users', { username, name: username, password: PASSWORD, confirmPassword: PASSWORD, roleIds: [everyCustomer.id] });
+    expect(created.statusCode).toBe(422);
+    expect(created.json().error.fields).toEqual({ roleIds: zh('v.permissionNotHeld') });
+    expect(await db().select().from(users).where(and(eq(users.orgId, org.orgId), eq(users.username, username)))).toHaveLength(0);
+    const pending = await pendingUser(org);
+    const approved = await client.post(`/api/v1/registrations/${pending.id}/approve`, { roleIds: [everyCustomer.id] });
+    expect(approved.statusCode).toBe(422);
+    expect(approved.json().error.fields).toEqual({ roleIds: zh('v.permissionNotHeld') });
+    expect((await row(org.orgId, pending.id)).status).toBe('pending');
+
+    // A role within the actor's own scope can be given.
+    const within = await client.put(`/api/v1/users/${me.id}`, { name: me.name, email: me.email, positionIds: [], roleIds: [own, ownCustomers.id], version: me.version });
+    expect(within.statusCode, within.body).toBe(200);
+
+    // A user who sees more than the actor cannot be edited, locked or given a new password by them.
+    const wider = await plainUser(org, { roleIds: [everyCustomer.id] });
+    const reset = await client.post(`/api/v1/users/${wider.id}/reset-password`, { password: 'Taken-0ver!', confirmPassword: 'Taken-0ver!' });
+    expect(reset.statusCode).toBe(403);
+    expect((await client.post(`/api/v1/users/${wider.id}/status`, { action: 'lock', version: 0 })).statusCode).toBe(403);
+    const edit = await client.put(`/api/v1/users/${wider.id}`, { name: 'x', email: wider.email, positionIds: [], roleIds: [], version: 0 });
+    expect(edit.statusCode).toBe(403);
+    expect(await row(org.orgId, wider.id)).toMatchObject({ status: 'active', version: 0, name: wider.name });
+    expect(await roleIdsOf(org.orgId, wider.id)).toEqual([everyCustomer.id]);
+    expect((await signIn(wider.username, PASSWORD, org.code)).statusCode).toBe(200);
+  });
+});
+
+describe('the last administrator', () => {
+  /** Everything the administrator role has, but through another role: can manage administrators without being one. */
+  const deputyRole = (org: TestOrg) => roleWith(org, ALL_PERMISSIONS, Object.fromEntries(SCOPED_MODULES.map((m) => [m, 'all' as DataScope])));
+
+  it('cannot give up the administrator role, nor be demoted, locked or disabled, while nobody else is an active administrator', async () => {
+    const org = await createTestOrg(env);
+    const adminRole = await templateRole(org, 'administrator');
+    const sales = await templateRole(org, 'sales_rep');
+    // A disabled holder of the role does not count.
+    await plainUser(org, { roleIds: [adminRole.id], status: 'disabled' });
+    const me = await row(org.orgId, org.adminId);
+    const drop = await org.admin.put(`/api/v1/users/${org.adminId}`, { name: me.name, email: me.email, positionIds: [], roleIds: [sales.id], version: me.version });
+    expect(drop.statusCode, drop.body).toBe(422);
+    expect(drop.json().error.fields).toEqual({ roleIds: zh('v.lastAdministrator') });
+    expect(await roleIdsOf(org.orgId, org.adminId)).toEqual([adminRole.id]);
+    expect((await row(org.orgId, org.adminId)).version).toBe(me.version);
+
+    const { client: deputy } = await signedIn(org, [(await deputyRole(org)).id]);
+    const demote = await deputy.put(`/api/v1/users/${org.adminId}`, { name: me.name, email: me.email, positionIds: [], roleIds: [], version: me.version });
+    expect(demote.statusCode, demote.body).toBe(422);
+    expect(demote.json().error.fields).toEqual({ roleIds: zh('v.lastAdministrator') });
+    for (const action of ['lock', 'disable']) {
+      const res = await deputy.post(`/api/v1/users/${org.adminId}/status`, { action, version: me.version });
+      expect(res.statusCode, action).toBe(422);
+      expect(res.json().error.fields).toEqual({ action: zh('v.lastAdministrator') });
+    }
+    expect(await row(org.orgId, org.adminId)).toMatchObject({ status: 'active', version: me.version });
+    expect(await roleIdsOf(org.orgId, org.adminId)).toEqual([adminRole.id]);
+    expect((await org.admin.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect((await auditActions(org.orgId, org.adminId)).map((a) => a.action)).not.toContain('update');
+  });
+
+  it('lets one administrator go while another active one remains, but not the last', async () => {
+    const org = await createTestOrg(env);
+    const adminRole = await templateRole(org, 'administrator');
+    const second = await plainUser(org, { roleIds: [adminRole.id] });
+
+    // Locking another administrator is fine while the actor still is one; so is unlocking.
+    const locked = await org.admin.post(`/api/v1/users/${second.id}/status`, { action: 'lock', version: 0 });
+    expect(locked.statusCode, locked.body).toBe(200);
+    expect((await org.admin.post(`/api/v1/users/${second.id}/status`, { action: 'unlock', version: 1 })).statusCode).toBe(200);
+
+    // The second administrator demotes the first; the first is then an ordinary user.
+    const secondAdmin = await new Client(env.app).login(second.username, PASSWORD, org.code);
+    const me = await row(org.orgId, org.adminId);
+    const demote = await secondAdmin.put(`/api/v1/users/${org.adminId}`, { name: me.name, email: me.email, positionIds: [], roleIds: [], version: me.version });
+    expect(demote.statusCode, demote.body).toBe(200);
+    expect(await roleIdsOf(org.orgId, org.adminId)).toEqual([]);
+
+    // Now the second is the last one and cannot step down.
+    const now = await row(org.orgId, second.id);
+    const stepDown = await secondAdmin.put(`/api/v1/users/${second.id}`, { name: now.name, email: now.email, positionIds: [], roleIds: [], version: now.version });
+    expect(stepDown.statusCode).toBe(422);
+    expect(stepDown.json().error.fields).toEqual({ roleIds: zh('v.lastAdministrator') });
+    expect(await roleIdsOf(org.orgId, second.id)).toEqual([adminRole.id]);
+  });
+
+  it('lets only one of two administrators demoting each other at the same moment succeed', async () => {
+    const org = await createTestOrg(env);
+    const adminRole = await templateRole(org, 'administrator');
+    const { user: second, client: secondAdmin } = await signedIn(org, [adminRole.id]);
+    const first = await row(org.orgId, org.adminId);
+    const [a, b] = await Promise.all([
+      org.admin.put(`/api/v1/users/${second.id}`, { name: second.name, email: second.email, positionIds: [], roleIds: [], version: second.version }),
+      secondAdmin.put(`/api/v1/users/${org.adminId}`, { name: first.name, email: first.email, positionIds: [], roleIds: [], version: first.version }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 422]);
+    const holders = await db()
+      .select({ id: users.id })
+      .from(userRoles)
+      .innerJoin(users, and(eq(users.orgId, userRoles.orgId), eq(users.id, userRoles.userId)))
+      .where(and(eq(userRoles.orgId, org.orgId), eq(userRoles.roleId, adminRole.id), eq(users.status, 'active')));
+    expect(holders).toHaveLength(1);
   });
 });
 
@@ -604,7 +767,8 @@ describe('user status', () => {
     const org = await createTestOrg(env);
     const u = await plainUser(org);
     for (let i = 0; i < 5; i++) await signIn(u.username, 'Wrong-passw0rd', org.code);
-    expect((await signIn(u.username, PASSWORD, org.code)).statusCode).toBe(423);
+    // While locked out even the right password is refused, with the same answer as a wrong one.
+    expect((await signIn(u.username, PASSWORD, org.code)).statusCode).toBe(401);
     const before = await row(org.orgId, u.id);
     expect(before.status).toBe('active');
     const res = await org.admin.post(`/api/v1/users/${u.id}/status`, { action: 'unlock', version: before.version });
