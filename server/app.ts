@@ -97,7 +97,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onResponse', async () => {
-    void mailer.flush().catch(() => undefined);
+    void mailer.flushIfQueued().catch(() => undefined);
   });
   app.addHook('onClose', async () => {
     await mailer.close();

@@ -18,6 +18,7 @@ export interface MailMessage {
 export class Mailer {
   private transport?: Transporter;
   private flushing?: Promise<void>;
+  private queuedSinceFlush = false;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -33,6 +34,7 @@ export class Mailer {
   }
 
   async queue(tx: Tx, orgId: string, message: MailMessage): Promise<void> {
+    this.queuedSinceFlush = true;
     await tx.insert(outbox).values({
       orgId,
       to: message.to,
@@ -44,10 +46,17 @@ export class Mailer {
     });
   }
 
+  /** After a response: sends only if that request queued mail; the poll picks up everything else. */
+  flushIfQueued(): Promise<void> {
+    return this.queuedSinceFlush ? this.flush() : Promise.resolve();
+  }
+
   /** Sends queued mail of every organisation; several instances share the work through SKIP LOCKED. */
   flush(): Promise<void> {
     if (!this.transport) return Promise.resolve();
-    this.flushing ??= this.sendBatch().finally(() => (this.flushing = undefined));
+    if (this.flushing) return this.flushing;
+    this.queuedSinceFlush = false;
+    this.flushing = this.sendBatch().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 

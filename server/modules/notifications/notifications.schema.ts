@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, tenantPolicy, ts } from '../../db/columns.ts';
 
@@ -17,6 +18,8 @@ export const notifications = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     index('notifications_user_idx').on(t.orgId, t.userId, t.createdAt.desc().nullsFirst()),
+    // The bell counts unread notices every minute for every signed-in user.
+    index('notifications_unread_idx').on(t.orgId, t.userId).where(sql`${t.readAt} is null`),
     tenantPolicy('notifications'),
   ],
 );
@@ -41,6 +44,9 @@ export const outbox = pgTable(
     primaryKey({ columns: [t.orgId, t.id] }),
     index('outbox_created_idx').on(t.orgId, t.createdAt.desc().nullsFirst()),
     index('outbox_status_idx').on(t.orgId, t.status),
+    // The sender scans queued mail of every organisation at once, so this one index does not lead with org_id;
+    // being partial, it holds only mail not yet sent and stays small however large the outbox grows.
+    index('outbox_queued_idx').on(t.createdAt).where(sql`${t.status} = 'queued'`),
     tenantPolicy('outbox'),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("org_id","user_id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "outbox_queued_idx" ON "outbox" USING btree ("created_at") WHERE "outbox"."status" = 'queued';
