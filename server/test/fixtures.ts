@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type AppOptions } from '../app.ts';
 import type { Database } from '../db/client.ts';
 import { withOrg } from '../lib/tx.ts';
@@ -8,6 +8,7 @@ import { createOrganization } from '../modules/tenants/tenants.service.ts';
 import { insertUser } from '../modules/users/users.core.ts';
 import { roles } from '../modules/roles/roles.schema.ts';
 import type { DataScope, Permission } from '../../shared/permissions.ts';
+import { translate, type MessageKey } from '../../shared/i18n/messages.ts';
 import { openTestDatabase } from './db.ts';
 
 export const PASSWORD = 'Passw0rd!x';
@@ -132,4 +133,19 @@ export async function createTestUser(
   });
   const client = await new Client(org.env.app).login(username, PASSWORD, org.code);
   return { user, client };
+}
+
+/** An error answer with this status and code, and each named field carrying its message (zh-CN, the default). */
+export function expectError(res: LightMyRequestResponse, status: number, code: string, fields: Record<string, MessageKey> = {}, params?: Record<string, number>) {
+  expect(res.statusCode, res.body).toBe(status);
+  const error = res.json().error;
+  expect(error.code).toBe(code);
+  for (const [field, key] of Object.entries(fields)) expect(error.fields?.[field], field).toBe(translate('zh-CN', key, params));
+}
+
+/** A 400 validation answer naming at least these fields. */
+export function expectFieldsFlagged(res: LightMyRequestResponse, fields: string[]) {
+  expect(res.statusCode, res.body).toBe(400);
+  expect(res.json().error.code).toBe('validation_failed');
+  expect(Object.keys(res.json().error.fields)).toEqual(expect.arrayContaining(fields));
 }

@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Client, createTestOrg, createTestUser, useTestApp, type TestOrg } from '../../test/fixtures.ts';
+import { Client, createTestOrg, createTestUser, expectError, expectFieldsFlagged, useTestApp, type TestOrg } from '../../test/fixtures.ts';
 import { withOrg } from '../../lib/tx.ts';
-import { translate, type MessageKey } from '../../../shared/i18n/messages.ts';
 import { auditLogs } from '../audit/audit.schema.ts';
 import { departments, positions } from './orgchart.schema.ts';
 
@@ -19,19 +18,6 @@ interface Node {
   memberCount?: number;
   holderCount?: number;
   departmentId?: string;
-}
-
-function expectError(res: LightMyRequestResponse, status: number, code: string, fields: Record<string, MessageKey> = {}, params?: Record<string, number>) {
-  expect(res.statusCode, res.body).toBe(status);
-  const error = res.json().error;
-  expect(error.code).toBe(code);
-  for (const [field, key] of Object.entries(fields)) expect(error.fields?.[field], field).toBe(translate('zh-CN', key, params));
-}
-
-function expectFieldsFlagged(res: LightMyRequestResponse, fields: string[]) {
-  expect(res.statusCode, res.body).toBe(400);
-  expect(res.json().error.code).toBe('validation_failed');
-  expect(Object.keys(res.json().error.fields)).toEqual(expect.arrayContaining(fields));
 }
 
 async function created(res: LightMyRequestResponse): Promise<Node> {

@@ -1,9 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Client, createTestOrg, createTestUser, useTestApp, type TestOrg } from '../../test/fixtures.ts';
+import { Client, createTestOrg, createTestUser, expectError, expectFieldsFlagged, useTestApp, type TestOrg } from '../../test/fixtures.ts';
 import { withOrg } from '../../lib/tx.ts';
-import { translate, type MessageKey } from '../../../shared/i18n/messages.ts';
 import { ALL_PERMISSIONS, DATA_SCOPES, ROLE_TEMPLATES, SCOPED_MODULES, SHAREABLE_MODULES, SHARING_MODES } from '../../../shared/permissions.ts';
 import { auditLogs } from '../audit/audit.schema.ts';
 import { userRoles } from '../users/users.schema.ts';
@@ -21,19 +19,6 @@ interface RoleBody {
   isSystem: boolean;
   userCount: number;
   version: number;
-}
-
-function expectError(res: LightMyRequestResponse, status: number, code: string, fields: Record<string, MessageKey> = {}, params?: Record<string, number>) {
-  expect(res.statusCode, res.body).toBe(status);
-  const error = res.json().error;
-  expect(error.code).toBe(code);
-  for (const [field, key] of Object.entries(fields)) expect(error.fields?.[field], field).toBe(translate('zh-CN', key, params));
-}
-
-function expectFieldsFlagged(res: LightMyRequestResponse, fields: string[]) {
-  expect(res.statusCode, res.body).toBe(400);
-  expect(res.json().error.code).toBe('validation_failed');
-  expect(Object.keys(res.json().error.fields)).toEqual(expect.arrayContaining(fields));
 }
 
 async function createRole(c: Client, body: Record<string, unknown>): Promise<RoleBody> {
