@@ -121,7 +121,11 @@ export async function listUsers(tx: Tx, actor: Actor, query: UserListQuery) {
   const where = and(
     eq(users.orgId, actor.orgId),
     query.status ? eq(users.status, query.status) : undefined,
-    query.departmentId ? eq(users.departmentId, query.departmentId) : undefined,
+    // A department means its whole subtree: choosing 销售部 also lists the people of its regional teams.
+    query.departmentId
+      ? sql`${users.departmentId} in (select d.id from departments d join departments top on top.org_id = d.org_id
+              and d.path like top.path || '%' where top.org_id = ${actor.orgId} and top.id = ${query.departmentId})`
+      : undefined,
     query.roleId
       ? exists(
           tx

@@ -426,6 +426,12 @@ describe('user list', () => {
     const disabled = await org.admin.get(`/api/v1/users?q=${tag}&status=disabled`);
     expect(disabled.json().items.map((u: { username: string }) => u.username)).toEqual([`${tag}c`]);
     expect((await org.admin.get(`/api/v1/users?departmentId=${dept}`)).json().items.map((u: { id: string }) => u.id)).toEqual([a.id]);
+    // A department stands for its subtree.
+    const team = await org.admin.post('/api/v1/departments', { name: '华东组', parentId: dept });
+    const member = await plainUser(org, { departmentId: team.json().id });
+    const subtree = await org.admin.get(`/api/v1/users?departmentId=${dept}`);
+    expect(subtree.json().items.map((u: { id: string }) => u.id).sort()).toEqual([a.id, member.id].sort());
+    expect((await org.admin.get(`/api/v1/users?departmentId=${team.json().id}`)).json().items.map((u: { id: string }) => u.id)).toEqual([member.id]);
     expect((await org.admin.get(`/api/v1/users?roleId=${finance.id}`)).json().items.map((u: { id: string }) => u.id)).toEqual([a.id]);
 
     const page = await org.admin.get(`/api/v1/users?q=${tag}&limit=2&offset=2`);
