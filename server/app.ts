@@ -16,7 +16,7 @@ import { issuesToFields, ZodRequestError, zodValidatorCompiler } from './lib/val
 import { pickLocale, translate } from '../shared/i18n/messages.ts';
 import { Mailer } from './modules/notifications/mailer.ts';
 import { loadSession, type SessionInfo } from './modules/auth/auth.service.ts';
-import { SESSION_COOKIE, CSRF_HEADER } from './modules/auth/auth.routes.ts';
+import { CSRF_HEADER, SESSION_COOKIE, setSessionCookies } from './modules/auth/auth.routes.ts';
 import { moduleRoutes } from './modules/index.ts';
 import type { Actor } from './lib/context.ts';
 
@@ -83,7 +83,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/v1/')) return;
     const info = { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null, locale: pickLocale(req.headers['accept-language']) };
     const session = await loadSession(options.db, req.cookies[SESSION_COOKIE], info);
@@ -94,6 +94,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     req.session = session;
     req.actor = session.actor;
+    if (session.renewedMaxAgeSeconds) {
+      setSessionCookies(reply, ctx, { cookie: req.cookies[SESSION_COOKIE]!, csrfToken: session.csrfToken, maxAgeSeconds: session.renewedMaxAgeSeconds });
+    }
   });
 
   app.addHook('onResponse', async () => {

@@ -20,7 +20,7 @@ export const SESSION_COOKIE = 'kehu_session';
 export const CSRF_COOKIE = 'kehu_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-function setSessionCookies(reply: FastifyReply, ctx: AppContext, result: { cookie: string; csrfToken: string; maxAgeSeconds?: number }) {
+export function setSessionCookies(reply: FastifyReply, ctx: AppContext, result: { cookie: string; csrfToken: string; maxAgeSeconds?: number }) {
   const common = { path: '/', sameSite: 'lax' as const, secure: ctx.cookieSecure, maxAge: result.maxAgeSeconds };
   reply.setCookie(SESSION_COOKIE, result.cookie, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...common, httpOnly: false });

@@ -37,6 +37,8 @@ export interface SessionInfo {
   actor: Actor;
   csrfToken: string;
   tokenHash: string;
+  /** Set when a remembered session slid forward: the browser's cookies must live as long again. */
+  renewedMaxAgeSeconds?: number;
 }
 
 interface ActorRow extends Record<string, unknown> {
@@ -87,16 +89,19 @@ export async function loadSession(db: Db, cookie: string | undefined, info: Requ
       if (scope) scopes[module] = scopes[module] ? widestScope(scopes[module]!, scope) : scope;
     }
   }
+  let renewedMaxAgeSeconds: number | undefined;
   if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
     const lifetime = sessionLifetimeMs(row.settings, row.remember);
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + lifetime) })
       .where(and(eq(sessions.orgId, token.orgId), eq(sessions.tokenHash, tokenHash)));
+    if (row.remember) renewedMaxAgeSeconds = Math.floor(lifetime / 1000);
   }
   return {
     csrfToken: row.csrf_token,
     tokenHash,
+    renewedMaxAgeSeconds,
     actor: {
       orgId: token.orgId,
       userId: row.id,

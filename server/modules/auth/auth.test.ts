@@ -130,6 +130,23 @@ describe('login', () => {
     expect(rows.map((r) => r.remember).sort()).toEqual([false, false, true]);
   });
 
+  it('renews a remembered session and its cookies as it is used, and only a remembered one', async () => {
+    const org = await createTestOrg(env);
+    const remembered = new Client(env.app);
+    await login(remembered, { identifier: 'admin', orgCode: org.code, remember: true });
+    const plain = await new Client(env.app).login('admin', PASSWORD, org.code);
+    // An hour without a request (moved in the database) and then one request.
+    await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - 3_600_000) }).where(eq(sessions.orgId, org.orgId));
+    const again = await remembered.get('/api/v1/auth/me');
+    expect(again.statusCode).toBe(200);
+    const renewed = again.cookies.find((c) => c.name === 'kehu_session')!;
+    expect(renewed.maxAge).toBe(14 * 86_400);
+    expect(renewed.value).toBe(remembered.cookies.kehu_session);
+    expect(again.cookies.find((c) => c.name === 'kehu_csrf')!.maxAge).toBe(14 * 86_400);
+    // A browser-session cookie stays one: it is not turned into a persistent cookie.
+    expect((await plain.get('/api/v1/auth/me')).cookies).toEqual([]);
+  });
+
   it('ends the session on logout', async () => {
     const org = await createTestOrg(env);
     const c = await new Client(env.app).login('admin', PASSWORD, org.code);
