@@ -1,0 +1,31 @@
+import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId, tenantPolicy, updatedAt, version } from '../../db/columns.ts';
+
+/** A saved list query and layout ("查询另存为", CUS-08): filters, sort and columns, private or shared. */
+export interface ViewDefinition {
+  filters: Record<string, unknown>;
+  sort?: { field: string; order: 'asc' | 'desc' };
+  columns?: string[];
+}
+
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    orgId: orgId(),
+    id: id(),
+    /** The list the view belongs to: 'customer', 'contact', 'followup'. */
+    list: text('list').notNull(),
+    name: text('name').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    definition: jsonb('definition').$type<ViewDefinition>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('saved_views_owner_idx').on(t.orgId, t.list, t.ownerId),
+    tenantPolicy('saved_views'),
+  ],
+);
