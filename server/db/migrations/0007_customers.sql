@@ -299,6 +299,7 @@ CREATE INDEX "customers_status_idx" ON "customers" USING btree ("org_id","status
 CREATE INDEX "customers_pool_idx" ON "customers" USING btree ("org_id","pool_entered_at" DESC NULLS LAST,"id") WHERE owner_id is null;--> statement-breakpoint
 CREATE INDEX "customers_next_contact_idx" ON "customers" USING btree ("org_id","owner_id","next_contact_at") WHERE next_contact_at is not null;--> statement-breakpoint
 CREATE INDEX "customers_reclaim_idx" ON "customers" USING btree ("org_id","last_followup_at") WHERE owner_id is not null;--> statement-breakpoint
+CREATE INDEX "customers_unapproved_idx" ON "customers" USING btree ("org_id","created_by") WHERE approval_state <> 'active';--> statement-breakpoint
 CREATE INDEX "customers_import_idx" ON "customers" USING btree ("org_id","import_id") WHERE import_id is not null;--> statement-breakpoint
 CREATE INDEX "customers_tags_idx" ON "customers" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "customers_custom_idx" ON "customers" USING gin ("custom" jsonb_path_ops);--> statement-breakpoint

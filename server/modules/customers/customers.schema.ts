@@ -78,6 +78,7 @@ export const customers = pgTable(
     index('customers_pool_idx').on(t.orgId, t.poolEnteredAt.desc(), t.id).where(sql`owner_id is null`),
     index('customers_next_contact_idx').on(t.orgId, t.ownerId, t.nextContactAt).where(sql`next_contact_at is not null`),
     index('customers_reclaim_idx').on(t.orgId, t.lastFollowupAt).where(sql`owner_id is not null`),
+    index('customers_unapproved_idx').on(t.orgId, t.createdBy).where(sql`approval_state <> 'active'`),
     index('customers_import_idx').on(t.orgId, t.importId).where(sql`import_id is not null`),
     index('customers_tags_idx').using('gin', t.tags),
     index('customers_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
