@@ -37,8 +37,11 @@ export const contacts = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     index('contacts_customer_idx').on(t.orgId, t.customerId, t.isPrimary.desc(), t.name),
-    index('contacts_owner_idx').on(t.orgId, t.ownerId, t.updatedAt.desc(), t.id),
-    index('contacts_updated_idx').on(t.orgId, t.updatedAt.desc(), t.id),
+    // Keyset lists read (time desc, id desc); NULLS FIRST is what a plain DESC sort needs to use the index.
+    index('contacts_owner_idx').on(t.orgId, t.ownerId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('contacts_updated_idx').on(t.orgId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('contacts_created_idx').on(t.orgId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('contacts_name_idx').on(t.orgId, t.name, t.id),
     index('contacts_groups_idx').using('gin', t.groupIds),
     index('contacts_import_idx').on(t.orgId, t.importId).where(sql`import_id is not null`),
     index('contacts_search_grams_idx').using('gin', t.searchGrams),

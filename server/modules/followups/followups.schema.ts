@@ -28,10 +28,14 @@ export const followups = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    index('followups_customer_idx').on(t.orgId, t.customerId, t.occurredAt.desc(), t.id),
-    index('followups_contact_idx').on(t.orgId, t.contactId, t.occurredAt.desc()).where(sql`contact_id is not null`),
-    index('followups_owner_idx').on(t.orgId, t.ownerId, t.occurredAt.desc(), t.id),
-    index('followups_occurred_idx').on(t.orgId, t.occurredAt.desc(), t.id),
+    // Every list pages by (occurred_at desc, id desc); NULLS FIRST is what a plain DESC sort needs to use the index.
+    index('followups_customer_idx').on(t.orgId, t.customerId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('followups_contact_idx')
+      .on(t.orgId, t.contactId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`contact_id is not null`),
+    index('followups_owner_idx').on(t.orgId, t.ownerId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('followups_author_idx').on(t.orgId, t.createdBy, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('followups_occurred_idx').on(t.orgId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('followups_reminder_idx').on(t.nextContactAt).where(sql`next_contact_at is not null and reminded_at is null`),
     index('followups_import_idx').on(t.orgId, t.importId).where(sql`import_id is not null`),
     tenantPolicy('followups'),
