@@ -5,6 +5,7 @@ import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { orgchartRoutes } from './orgchart/orgchart.routes.ts';
 import { rolesRoutes } from './roles/roles.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
@@ -19,4 +20,5 @@ export const moduleRoutes: RouteModule[] = [
   dictionaryRoutes,
   tenantsRoutes,
   notificationsRoutes,
+  searchRoutes,
 ];
