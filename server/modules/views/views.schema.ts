@@ -1,4 +1,5 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, tenantPolicy, updatedAt, version } from '../../db/columns.ts';
 
 /** A saved list query and layout ("查询另存为", CUS-08): filters, sort and columns, private or shared. */
@@ -25,7 +26,9 @@ export const savedViews = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    index('saved_views_owner_idx').on(t.orgId, t.list, t.ownerId),
+    // One owner's views of a list are told apart by name; the index also serves "my views of this list".
+    uniqueIndex('saved_views_owner_name_key').on(t.orgId, t.list, t.ownerId, sql`lower(${t.name})`),
+    index('saved_views_shared_idx').on(t.orgId, t.list).where(sql`shared`),
     tenantPolicy('saved_views'),
   ],
 );
