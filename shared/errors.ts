@@ -19,6 +19,10 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'internal',
+  'approval_no_approver',
+  'approval_pending',
+  'approval_closed',
+  'pool_claim_refused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

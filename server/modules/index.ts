@@ -1,4 +1,5 @@
 import type { RouteModule } from '../lib/routes.ts';
+import { approvalsRoutes } from './approvals/approvals.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
@@ -11,6 +12,7 @@ import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 
 export const moduleRoutes: RouteModule[] = [
+  approvalsRoutes,
   setupRoutes,
   authRoutes,
   usersRoutes,
