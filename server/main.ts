@@ -30,7 +30,7 @@ async function main() {
     logLevel: env.LOG_LEVEL,
   });
   // After migrations: pg-boss creates or migrates its own schema (pgboss) on start.
-  const jobs = await startJobs({ database, jobs: jobRegistry, mailer: app.kehu.mailer, log: app.log });
+  const jobs = await startJobs({ database, jobs: jobRegistry, mailer: app.kehu.mailer, publicUrl: app.kehu.publicUrl, log: app.log });
 
   let closing = false;
   const shutdown = async (signal: string) => {

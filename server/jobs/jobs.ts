@@ -19,6 +19,8 @@ export interface JobContext {
   db: Db;
   /** Present when the process sends mail; a handler that queues mail flushes it after its commit. */
   mailer?: Mailer;
+  /** Where users reach Kehu, for links in the notices and mail a job sends (PUBLIC_URL). */
+  publicUrl?: string;
   log: JobLog;
   /** Aborted when the process shuts down: a long handler stops between units of work (e.g. organisations). */
   signal: AbortSignal;
@@ -65,6 +67,7 @@ export interface StartJobsOptions {
   database: Database;
   jobs: readonly JobDefinition[];
   mailer?: Mailer;
+  publicUrl?: string;
   log?: JobLog;
   /**
    * Idle polling per queue. On PGlite every query takes the single connection in turn with requests; a poll is
@@ -120,6 +123,7 @@ export async function startJobs(options: StartJobsOptions): Promise<JobsHandle> 
         const ctx: JobContext = {
           db: options.database.db,
           mailer: options.mailer,
+          publicUrl: options.publicUrl,
           log,
           signal: controller.signal,
           job: { id: pgJob!.id, name: job.name },
