@@ -118,7 +118,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       const fields = error.fields
         ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, translate(locale, v, error.params)]))
         : undefined;
-      return reply.status(error.status).send({ error: { code: error.code, message: translate(locale, error.code), fields } });
+      return reply.status(error.status).send({ error: { ...error.details, code: error.code, message: translate(locale, error.code), fields } });
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status === 429) return reply.status(429).send({ error: { code: 'rate_limited', message: translate(locale, 'rate_limited') } });

@@ -27,5 +27,13 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+  error: {
+    code: ErrorCode;
+    message: string;
+    fields?: Record<string, string>;
+    /** A duplicate answer names the existing record it matches. */
+    existingId?: string | null;
+    /** A bulk action refused as a whole lists why each refused record was refused. */
+    errors?: { id: string; code: ErrorCode; message: string }[];
+  };
 }

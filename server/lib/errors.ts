@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly status: number,
     readonly fields?: Record<string, MessageKey | string>,
     readonly params?: Record<string, string | number>,
+    /** Extra facts for the client beside code and fields, e.g. the id of the existing record a duplicate matches. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(code);
   }
