@@ -60,20 +60,28 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
 
 /** Written inside the caller's transaction, so a change and its audit entry commit or vanish together. */
 export async function recordAudit(tx: Tx, who: Who, entry: AuditEntry): Promise<void> {
+  await recordAudits(tx, who, [entry]);
+}
+
+/** Many entries by one author in one insert: bulk actions audit each record they touch without a round trip each. */
+export async function recordAudits(tx: Tx, who: Who, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
   const isActor = 'username' in who;
-  await tx.insert(auditLogs).values({
-    orgId: who.orgId,
-    actorId: isActor ? who.userId : (who.userId ?? null),
-    actorName: isActor ? who.name : (who.name ?? null),
-    ip: who.ip,
-    module: entry.module,
-    action: entry.action,
-    recordType: entry.recordType ?? null,
-    recordId: entry.recordId ?? null,
-    recordLabel: entry.recordLabel ?? null,
-    before: entry.before === undefined ? null : redact(entry.before),
-    after: entry.after === undefined ? null : redact(entry.after),
-  });
+  await tx.insert(auditLogs).values(
+    entries.map((entry) => ({
+      orgId: who.orgId,
+      actorId: isActor ? who.userId : (who.userId ?? null),
+      actorName: isActor ? who.name : (who.name ?? null),
+      ip: who.ip,
+      module: entry.module,
+      action: entry.action,
+      recordType: entry.recordType ?? null,
+      recordId: entry.recordId ?? null,
+      recordLabel: entry.recordLabel ?? null,
+      before: entry.before === undefined ? null : redact(entry.before),
+      after: entry.after === undefined ? null : redact(entry.after),
+    })),
+  );
 }
 
 /* ---------- keyset paging ---------- */
