@@ -1,8 +1,11 @@
 import type { RouteModule } from '../lib/routes.ts';
 import { approvalsRoutes } from './approvals/approvals.routes.ts';
+import { attachmentsRoutes } from './attachments/attachments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
+import { followupsRoutes } from './followups/followups.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { orgchartRoutes } from './orgchart/orgchart.routes.ts';
 import { rolesRoutes } from './roles/roles.routes.ts';
@@ -10,6 +13,8 @@ import { searchRoutes } from './search/search.routes.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 import { tenantsRoutes } from './tenants/tenants.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
+import { viewsRoutes } from './views/views.routes.ts';
+import { worklistsRoutes } from './worklists/worklists.routes.ts';
 
 export const moduleRoutes: RouteModule[] = [
   approvalsRoutes,
@@ -23,4 +28,9 @@ export const moduleRoutes: RouteModule[] = [
   tenantsRoutes,
   notificationsRoutes,
   searchRoutes,
+  viewsRoutes,
+  attachmentsRoutes,
+  contactsRoutes,
+  followupsRoutes,
+  worklistsRoutes,
 ];
