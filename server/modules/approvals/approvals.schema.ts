@@ -68,7 +68,11 @@ export const approvalRequests = pgTable(
   ],
 );
 
-/** The approvers of each level of a request and their decisions. */
+/**
+ * The approvers of each level of a request, resolved at submission, and their decisions. A step closed without a
+ * decision (`decided_at` set, `decision` null) was not needed: another approver completed an 'any' level, or the
+ * request ended first. It stays, so everyone once asked still sees the request and who decided it.
+ */
 export const approvalSteps = pgTable(
   'approval_steps',
   {
@@ -85,7 +89,7 @@ export const approvalSteps = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     uniqueIndex('approval_steps_request_level_approver_key').on(t.orgId, t.requestId, t.level, t.approverId),
-    index('approval_steps_inbox_idx').on(t.orgId, t.approverId, t.createdAt.desc()).where(sql`decision is null`),
+    index('approval_steps_inbox_idx').on(t.orgId, t.approverId, t.createdAt.desc()).where(sql`decided_at is null`),
     tenantPolicy('approval_steps'),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "approval_steps_inbox_idx";--> statement-breakpoint
+CREATE INDEX "approval_steps_inbox_idx" ON "approval_steps" USING btree ("org_id","approver_id","created_at" DESC NULLS LAST) WHERE decided_at is null;
