@@ -5,6 +5,7 @@ import { withOrg, withSystem } from '../lib/tx.ts';
 import { departments, positions } from '../modules/orgchart/orgchart.schema.ts';
 import { notifications, outbox } from '../modules/notifications/notifications.schema.ts';
 import { insertUser } from '../modules/users/users.core.ts';
+import { savedViews } from '../modules/views/views.schema.ts';
 import { Client, createTestOrg, createTestUser, PASSWORD, uniq, useTestApp, type TestOrg } from './fixtures.ts';
 
 /**
@@ -48,6 +49,7 @@ const TABLE_OF_PREFIX: Record<string, string> = {
   'audit-logs': 'audit_logs',
   outbox: 'outbox',
   notifications: 'notifications',
+  views: 'saved_views',
 };
 
 async function tenantTables(): Promise<string[]> {
@@ -86,6 +88,7 @@ async function populate(org: TestOrg) {
     await insertUser(tx, org.orgId, { username: pending, name: pending, email: `${pending}@example.com`, password: PASSWORD, status: 'pending' });
     await tx.insert(outbox).values({ orgId: org.orgId, to: 'x@example.com', subject: 'hello', text: 'hello', status: 'kept' });
     await tx.insert(notifications).values({ orgId: org.orgId, userId: org.adminId, kind: 'test', title: 'hello' });
+    await tx.insert(savedViews).values({ orgId: org.orgId, list: 'customer', name: '共享视图', ownerId: org.adminId, shared: true, definition: { filters: {} } });
   });
 }
 
