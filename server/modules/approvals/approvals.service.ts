@@ -382,19 +382,23 @@ async function canSeeRequest(tx: Tx, actor: Actor, request: ApprovalRequestRow, 
   return canRead ? canRead(tx, actor, request.recordId) : false;
 }
 
-/** Closes the steps nobody needs to decide any more (other approvers of an 'any' level, later levels). */
-async function dropOpenSteps(tx: Tx, request: ApprovalRequestRow, fromLevel: number, toLevel = Number.MAX_SAFE_INTEGER) {
+/** Closes, without a decision, the steps nobody needs to decide any more (the rest of an 'any' level, later levels). */
+async function closeOpenSteps(tx: Tx, request: ApprovalRequestRow, at: Date, fromLevel: number, toLevel = request.levels.length - 1) {
   await tx
-    .delete(approvalSteps)
+    .update(approvalSteps)
+    .set({ decidedAt: at })
     .where(
       and(
         eq(approvalSteps.orgId, request.orgId),
         eq(approvalSteps.requestId, request.id),
-        isNull(approvalSteps.decision),
+        isNull(approvalSteps.decidedAt),
         sql`${approvalSteps.level} between ${fromLevel} and ${toLevel}`,
       ),
     );
 }
+
+const isOpenStepOf = (request: ApprovalRequestRow, userId: string) => (s: ApprovalStepRow) =>
+  s.level === request.currentLevel && s.approverId === userId && s.decidedAt === null;
 
 async function closeRequest(tx: Tx, request: ApprovalRequestRow, set: Partial<ApprovalRequestRow>) {
   const [row] = await tx
@@ -412,7 +416,7 @@ async function loadForDecision(tx: Tx, actor: Actor, id: string, version: number
   const steps = (await stepsOf(tx, actor.orgId, [id])).map((s) => s.step);
   if (!(await canSeeRequest(tx, actor, request, steps))) throw notFound();
   if (request.status !== 'pending') throw new AppError('approval_closed', 409);
-  const mine = steps.find((s) => s.level === request.currentLevel && s.approverId === actor.userId && s.decision === null);
+  const mine = steps.find(isOpenStepOf(request, actor.userId));
   if (!mine) throw forbidden();
   if (version !== request.version) throw versionConflict();
   return { request, steps, mine };
@@ -435,7 +439,7 @@ export async function approveRequest(tx: Tx, ctx: ApprovalCtx, actor: Actor, id:
   const isLast = request.currentLevel === request.levels.length - 1;
   let after = request;
   if (levelDone) {
-    await dropOpenSteps(tx, request, request.currentLevel, request.currentLevel);
+    await closeOpenSteps(tx, request, decidedAt, request.currentLevel, request.currentLevel);
     after = isLast
       ? await closeRequest(tx, request, { status: 'approved', decidedAt })
       : await closeRequest(tx, request, { currentLevel: request.currentLevel + 1 });
@@ -466,7 +470,7 @@ export async function rejectRequest(tx: Tx, ctx: ApprovalCtx, actor: Actor, id: 
   const comment = input.comment || null;
   const decidedAt = new Date();
   await tx.update(approvalSteps).set({ decision: 'rejected', comment, decidedAt }).where(and(eq(approvalSteps.orgId, actor.orgId), eq(approvalSteps.id, mine.id)));
-  await dropOpenSteps(tx, request, 0);
+  await closeOpenSteps(tx, request, decidedAt, 0);
   const after = await closeRequest(tx, request, { status: 'rejected', decidedAt });
   await recordAudit(tx, actor, {
     module: 'approval',
@@ -493,8 +497,9 @@ export async function withdrawRequest(tx: Tx, ctx: ApprovalCtx, actor: Actor, id
   }
   if (request.status !== 'pending') throw new AppError('approval_closed', 409);
   if (input.version !== request.version) throw versionConflict();
-  await dropOpenSteps(tx, request, 0);
-  const after = await closeRequest(tx, request, { status: 'withdrawn', decidedAt: new Date() });
+  const decidedAt = new Date();
+  await closeOpenSteps(tx, request, decidedAt, 0);
+  const after = await closeRequest(tx, request, { status: 'withdrawn', decidedAt });
   await recordAudit(tx, actor, {
     module: 'approval',
     action: 'withdraw',
@@ -570,7 +575,7 @@ export async function getApprovalRequest(tx: Tx, actor: Actor, id: string) {
     payload: request.payload,
     before,
     steps: steps.map(presentStep),
-    canDecide: pending && steps.some((s) => s.step.level === request.currentLevel && s.step.approverId === actor.userId && s.step.decision === null),
+    canDecide: pending && steps.some((s) => isOpenStepOf(request, actor.userId)(s.step)),
     canWithdraw: pending && request.submitterId === actor.userId,
   };
 }
@@ -580,7 +585,7 @@ function inboxWhere(actor: Actor, recordType?: string) {
   return and(
     eq(approvalSteps.orgId, actor.orgId),
     eq(approvalSteps.approverId, actor.userId),
-    isNull(approvalSteps.decision),
+    isNull(approvalSteps.decidedAt),
     eq(approvalRequests.status, 'pending'),
     eq(approvalRequests.currentLevel, approvalSteps.level),
     recordType ? eq(approvalRequests.recordType, recordType) : undefined,
@@ -678,7 +683,7 @@ export async function recordApprovals(tx: Tx, actor: Actor, query: ApprovalHisto
       return {
         ...presentRequest(request, name, actor.locale),
         steps: own.map(presentStep),
-        canDecide: pending && own.some((s) => s.step.level === request.currentLevel && s.step.approverId === actor.userId && s.step.decision === null),
+        canDecide: pending && own.some((s) => isOpenStepOf(request, actor.userId)(s.step)),
         canWithdraw: pending && request.submitterId === actor.userId,
       };
     }),
