@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The shortest query the search runs: one bigram of the name keys (server/modules/search/search.keys.ts). */
+export const SEARCH_MIN_LENGTH = 2;
+
 /** The top-bar search shows a short list per group (UI-04 names five); a caller may ask for up to twenty. */
 export const SEARCH_MAX_LIMIT = 20;
 

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Drawer, Dropdown, Grid, Input, Layout, Menu, Space, Tooltip, Typography, type MenuProps } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../lib/api.ts';
 import { useCan, useMe } from '../lib/session.ts';
 import { webModules } from '../modules/index.ts';
+import { GlobalSearch } from '../modules/search/global-search.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { NotificationBell } from './notification-bell.tsx';
 import { FullPageSpin } from './full-page-spin.tsx';
@@ -107,9 +108,7 @@ export function AppLayout() {
           }}
         >
           {isMobile && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} />}
-          <Tooltip title={t('common.globalSearch')}>
-            <Input.Search placeholder={t('common.globalSearch')} style={{ maxWidth: 360, flex: 1 }} disabled aria-label={t('common.search')} />
-          </Tooltip>
+          <GlobalSearch style={{ maxWidth: 360, flex: 1 }} />
           <div style={{ flex: 1 }} />
           <Space size={4}>
             <NotificationBell />

@@ -8,7 +8,7 @@ export const common = {
       deleted: '已删除', confirmDelete: '确定要删除吗？此操作不可撤销。', required: '必填', more: '更多', all: '全部',
       createdAt: '创建时间', updatedAt: '更新时间', name: '名称', description: '描述', status: '状态', total: '共 {{count}} 条',
       notFound: '页面不存在', forbidden: '您没有访问此页面的权限', backHome: '返回首页', versionConflict: '该记录已被他人修改，已为您重新加载最新数据',
-      globalSearch: '搜索客户、联系人（即将上线）', optional: '选填',
+      optional: '选填',
     },
     nav: {
       home: '首页', menu: '菜单', system: '系统管理', users: '用户管理', registrations: '注册审核', orgchart: '部门与岗位', roles: '角色权限',
@@ -26,7 +26,7 @@ export const common = {
       deleted: 'Deleted', confirmDelete: 'Delete this? This cannot be undone.', required: 'Required', more: 'More', all: 'All',
       createdAt: 'Created', updatedAt: 'Updated', name: 'Name', description: 'Description', status: 'Status', total: '{{count}} in total',
       notFound: 'Page not found', forbidden: 'You may not open this page', backHome: 'Back to home', versionConflict: 'Someone else changed this record; the latest data has been loaded',
-      globalSearch: 'Search customers and contacts (coming soon)', optional: 'Optional',
+      optional: 'Optional',
     },
     nav: {
       home: 'Home', menu: 'Menu', system: 'System', users: 'Users', registrations: 'Registrations', orgchart: 'Departments & positions', roles: 'Roles & permissions',

@@ -6,6 +6,7 @@ import { notificationsMessages } from '../modules/notifications/notifications.i1
 import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
 import { rolesMessages } from '../modules/roles/roles.i18n.ts';
+import { searchMessages } from '../modules/search/search.i18n.ts';
 import { settingsMessages } from '../modules/settings/settings.i18n.ts';
 import { tenantsMessages } from '../modules/tenants/tenants.i18n.ts';
 import { usersMessages } from '../modules/users/users.i18n.ts';
@@ -26,6 +27,7 @@ const bundles: Bundle[] = [
   outboxMessages,
   notificationsMessages,
   tenantsMessages,
+  searchMessages,
 ];
 
 export const webMessages = {

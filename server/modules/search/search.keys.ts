@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { pinyin } from 'pinyin-pro';
+import { SEARCH_MIN_LENGTH } from '../../../shared/validation/search.ts';
 
 /**
  * Search keys for customers and contacts (CUS-03, UI-04). PostgreSQL's trigram index does not see CJK characters
@@ -65,7 +66,7 @@ function likePattern(q: string): string {
 }
 
 /** The shortest query worth running: one bigram. */
-export const MIN_SEARCH_LENGTH = 2;
+export const MIN_SEARCH_LENGTH = SEARCH_MIN_LENGTH;
 
 /**
  * The `where` condition for a search query on a table with `search_grams` and `search_text`, or null when the
