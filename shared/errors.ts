@@ -22,7 +22,8 @@ export const ERROR_CODES = [
   'approval_no_approver',
   'approval_pending',
   'approval_closed',
-  'pool_claim_refused',
+  'pool_refused',
+  'bulk_refused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

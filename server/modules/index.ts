@@ -4,6 +4,8 @@ import { attachmentsRoutes } from './attachments/attachments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { contactsRoutes } from './contacts/contacts.routes.ts';
+import { customersRoutes } from './customers/customers.routes.ts';
+import { customfieldsRoutes } from './customfields/customfields.routes.ts';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
 import { followupsRoutes } from './followups/followups.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -27,6 +29,8 @@ export const moduleRoutes: RouteModule[] = [
   dictionaryRoutes,
   tenantsRoutes,
   notificationsRoutes,
+  customfieldsRoutes,
+  customersRoutes,
   searchRoutes,
   viewsRoutes,
   attachmentsRoutes,

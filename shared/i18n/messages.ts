@@ -135,6 +135,9 @@ export const messages = {
     'v.customOption': '不是有效的选项',
     'v.customUser': '请选择有效的用户',
     'v.customRange': '该字段类型不支持范围筛选',
+    'v.customFieldsFull': '每类记录最多 {max} 个自定义字段',
+    'v.ownerNotCoOwner': '负责人不能同时是共同负责人',
+    bulk_refused: '部分记录无法处理，整批操作未执行，请查看每条记录的原因',
     // attachments, import and export
     'v.fileTooLarge': '文件不能超过 {max} MB',
     'v.fileEmpty': '文件是空的',
@@ -298,6 +301,9 @@ export const messages = {
     'v.customOption': 'Not one of the options',
     'v.customUser': 'Choose a valid user',
     'v.customRange': 'This field type cannot be filtered by range',
+    'v.customFieldsFull': 'A record type has at most {max} custom fields',
+    'v.ownerNotCoOwner': 'The owner cannot also be a co-owner',
+    bulk_refused: 'Some records cannot be processed, so nothing was done; see the reason given for each',
     // attachments, import and export
     'v.fileTooLarge': 'The file may not be larger than {max} MB',
     'v.fileEmpty': 'The file is empty',

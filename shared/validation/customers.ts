@@ -84,10 +84,8 @@ export const website = z
 export const dictCodeValue = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'v.code');
 
 export const customerTag = z.string().trim().min(1, 'v.required').max(CUSTOMER_TAG_MAX_LENGTH, 'v.tag');
-export const customerTags = z
-  .array(customerTag)
-  .max(CUSTOMER_TAGS_MAX, 'v.tooManyTags')
-  .transform((tags) => [...new Set(tags)]);
+/** Repeated tags are accepted and stored once (a transform here would hide the other fields' errors). */
+export const customerTags = z.array(customerTag).max(CUSTOMER_TAGS_MAX, 'v.tooManyTags');
 
 export const regionCode = z.string().trim().regex(/^\d{6}$/, 'v.region');
 export const importance = z.number().int().min(1, 'v.importance').max(5, 'v.importance');

@@ -10,7 +10,7 @@ export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'option', 'multi_op
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Record types that carry a `custom` jsonb column. */
-export const CUSTOM_RECORD_TYPES = ['customer', 'contact', 'followup'] as const;
+export const CUSTOM_RECORD_TYPES = ['customer'] as const;
 export type CustomRecordType = (typeof CUSTOM_RECORD_TYPES)[number];
 
 /** A list filter names fields by key in the query string (`cf.<key>`), so keys are plain identifiers. */

@@ -1,0 +1,179 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client.ts';
+import { withOrg } from '../../lib/tx.ts';
+import { Client, createTestOrg, createTestUser, expectError, expectFieldsFlagged, useTestApp, type TestOrg } from '../../test/fixtures.ts';
+import { translate } from '../../../shared/i18n/messages.ts';
+import type { Permission } from '../../../shared/permissions.ts';
+import { auditLogs } from '../audit/audit.schema.ts';
+import { contacts } from '../contacts/contacts.schema.ts';
+import { followups } from '../followups/followups.schema.ts';
+import { poolEvents } from '../pool/pool.schema.ts';
+import { recordShares } from '../roles/roles.schema.ts';
+import { customers } from './customers.schema.ts';
+
+const env = useTestApp();
+
+const REP: Permission[] = ['customer:view', 'customer:create', 'customer:edit', 'contact:view', 'activity:view'];
+const VALID_CREDIT = '91350100M000100Y43';
+
+let seq = 0;
+/** A name no other test uses, within the Chinese-name rule. */
+const cname = (base = '测试客户') => `${base}${(++seq).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+async function create(client: Client, body: Record<string, unknown> = {}) {
+  const res = await client.post('/api/v1/customers', { name: cname(), ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+const rowsOf = (org: TestOrg) =>
+  withOrg(env.database.db, org.orgId, (tx) => tx.select().from(customers).where(eq(customers.orgId, org.orgId)));
+
+const auditOf = (org: TestOrg, recordId: string) =>
+  withOrg(env.database.db, org.orgId, (tx) =>
+    tx.select().from(auditLogs).where(and(eq(auditLogs.recordType, 'customer'), eq(auditLogs.recordId, recordId))).orderBy(auditLogs.at),
+  );
+
+describe('create', () => {
+  it('creates a customer with a number, keys, owner and audit entry', async () => {
+    const org = await createTestOrg(env);
+    const c = await create(org.admin, {
+      name: '青岛海尔（集团）',
+      englishName: 'Haier Group Co., Ltd.',
+      industry: 'manufacturing',
+      source: 'referral',
+      level: 'a',
+      importance: 5,
+      status: 'formal',
+      tags: ['VIP客户', '重点', 'VIP客户'],
+      phone: '+86 138-0013-8000',
+      email: 'Info@Haier.com',
+      provinceCode: '370000',
+      cityCode: '370200',
+      districtCode: '370212',
+      address: '青岛市崂山区海尔路1号',
+      creditCode: VALID_CREDIT.toLowerCase(),
+      website: 'www.haier.com',
+    });
+    expect(c.number).toMatch(/^KH\d{8}$/);
+    expect(c.owner).toEqual({ id: org.adminId, name: '管理员' });
+    expect(c.tags).toEqual(['VIP客户', '重点']);
+    expect(c.creditCode).toBe(VALID_CREDIT);
+    expect(c.website).toBe('https://www.haier.com');
+    expect(c.email).toBe('info@haier.com');
+    expect(c.approvalState).toBe('active');
+    expect(c.permissions).toMatchObject({ canEdit: true, canDelete: true, canAssign: true });
+    const [row] = await rowsOf(org);
+    expect(row!.nameKey).toBe('青岛海尔集团');
+    expect(row!.phoneKey).toBe('13800138000');
+    expect(row!.searchGrams).toEqual(expect.arrayContaining(['海尔', 'i:hr', 'a:崂山']));
+    const audit = await auditOf(org, c.id);
+    expect(audit.map((a) => a.action)).toEqual(['create']);
+    const second = await create(org.admin);
+    expect(Number(second.number.slice(2))).toBe(Number(c.number.slice(2)) + 1);
+  });
+
+  it('refuses every bad field at once, in the user language, and writes nothing', async () => {
+    const org = await createTestOrg(env);
+    const res = await org.admin.post('/api/v1/customers', {
+      name: '海尔#集团',
+      englishName: 'Haier & Co',
+      importance: 6,
+      status: 'unknown',
+      phone: 'call me',
+      email: 'nope',
+      creditCode: '91350100M000100Y44',
+      website: 'not a site',
+      provinceCode: '370000',
+      cityCode: '110000',
+      tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
+    });
+    expectFieldsFlagged(res, ['name', 'englishName', 'importance', 'status', 'phone', 'email', 'creditCode', 'website', 'cityCode', 'tags']);
+    const fields = res.json().error.fields;
+    expect(fields.name).toBe(translate('zh-CN', 'v.customerName'));
+    expect(fields.creditCode).toBe(translate('zh-CN', 'v.creditCode'));
+    const en = await new Client(env.app, 'en-US').login('admin', undefined, org.code);
+    const resEn = await en.post('/api/v1/customers', { name: '()' , englishName: 'A+B' });
+    expect(resEn.json().error.fields.name).toBe(translate('en-US', 'v.customerName'));
+    expect(resEn.json().error.fields.englishName).toBe(translate('en-US', 'v.englishName'));
+    expect(await rowsOf(org)).toEqual([]);
+  });
+
+  it('checks the district against the city and the city against the province', async () => {
+    const org = await createTestOrg(env);
+    const wrongDistrict = await org.admin.post('/api/v1/customers', { name: cname(), provinceCode: '440000', cityCode: '440300', districtCode: '110101' });
+    expectError(wrongDistrict, 400, 'validation_failed', { districtCode: 'v.region' });
+    const noProvince = await org.admin.post('/api/v1/customers', { name: cname(), cityCode: '440300' });
+    expectError(noProvince, 400, 'validation_failed', { cityCode: 'v.region' });
+    const municipality = await create(org.admin, { provinceCode: '110000', cityCode: '110000', districtCode: '110105' });
+    expect(municipality.districtCode).toBe('110105');
+  });
+
+  it('checks dictionary codes, the owner and custom fields against the organisation', async () => {
+    const org = await createTestOrg(env);
+    const res = await org.admin.post('/api/v1/customers', { name: cname(), industry: 'no_such', ownerId: '00000000-0000-7000-8000-000000000000' });
+    expectError(res, 422, 'validation_failed', { industry: 'v.dictCode', ownerId: 'v.ownerInvalid' });
+    expect(await rowsOf(org)).toEqual([]);
+  });
+
+  it('names someone else as owner only with customer:assign', async () => {
+    const org = await createTestOrg(env);
+    const { user, client } = await createTestUser(org, { permissions: REP });
+    const res = await client.post('/api/v1/customers', { name: cname(), ownerId: org.adminId });
+    expectError(res, 403, 'forbidden');
+    const mine = await create(client);
+    expect(mine.owner.id).toBe(user.id);
+    const assigned = await create(org.admin, { ownerId: user.id });
+    expect(assigned.owner.id).toBe(user.id);
+  });
+
+  it('refuses a channel customer without a related customer (CUS-05)', async () => {
+    const org = await createTestOrg(env);
+    const res = await org.admin.post('/api/v1/customers', { name: cname(), channel: 'channel' });
+    expectError(res, 422, 'validation_failed', { relatedIds: 'v.channelNeedsRelated' });
+    const end = await create(org.admin);
+    const channel = await create(org.admin, { channel: 'channel', relatedIds: [end.id] });
+    const overview = (await org.admin.get(`/api/v1/customers/${channel.id}/overview`)).json();
+    expect(overview.related.map((r: { id: string }) => r.id)).toEqual([end.id]);
+    const other = (await org.admin.get(`/api/v1/customers/${end.id}/overview`)).json();
+    expect(other.relatedBy.map((r: { id: string }) => r.id)).toEqual([channel.id]);
+  });
+});
+
+describe('duplicates (CUS-03)', () => {
+  it('refuses the same normalised name, credit code or phone with 409 and the existing record', async () => {
+    const org = await createTestOrg(env);
+    const first = await create(org.admin, { name: '海尔（集团）', creditCode: VALID_CREDIT, phone: '0532-88938888' });
+    const byName = await org.admin.post('/api/v1/customers', { name: '海尔(集团)' });
+    expectError(byName, 409, 'duplicate', { name: 'v.duplicateName' });
+    expect(byName.json().error.existingId).toBe(first.id);
+    const byCredit = await org.admin.post('/api/v1/customers', { name: cname(), creditCode: VALID_CREDIT });
+    expectError(byCredit, 409, 'duplicate', { creditCode: 'v.duplicateCreditCode' });
+    const byPhone = await org.admin.post('/api/v1/customers', { name: cname(), phone: '(0532) 8893 8888' });
+    expectError(byPhone, 409, 'duplicate', { phone: 'v.duplicatePhone' });
+    expect((await rowsOf(org)).length).toBe(1);
+  });
+
+  it('hides the id of a match the user cannot open, but shows its name and owner', async () => {
+    const org = await createTestOrg(env);
+    const hidden = await create(org.admin, { name: '深圳华为技术' });
+    const { client } = await createTestUser(org, { permissions: REP });
+    const res = await client.post('/api/v1/customers', { name: '深圳华为技术' });
+    expectError(res, 409, 'duplicate');
+    expect(res.json().error.existingId).toBeNull();
+    expect(res.json().error.existingName).toBe('深圳华为技术');
+    const list = (await client.get(`/api/v1/customers/duplicates?name=${encodeURIComponent('华为')}`)).json();
+    expect(list.items).toEqual([{ id: null, name: '深圳华为技术', exact: false, owner: { name: '管理员' } }]);
+    const admin = (await org.admin.get(`/api/v1/customers/duplicates?name=${encodeURIComponent('深圳华为技术')}`)).json();
+    expect(admin.items[0]).toMatchObject({ id: hidden.id, exact: true });
+  });
+
+  it('lists at most 5, the exact match first', async () => {
+    const org = await createTestOrg(env);
+    for (const n of ['阿里巴巴集团', '阿里巴巴网络', '阿里巴巴云计算', '阿里巴巴本地生活', '阿里巴巴影业', '阿里巴巴']) await create(org.admin, { name: n });
+    const res = (await org.admin.get(`/api/v1/customers/duplicates?name=${encodeURIComponent('阿里巴巴')}`)).json();
+    expect(res.items).toHaveLength(5);
+    expect(res.items[0]).toMatchObject({ name: '阿里巴巴', exact: true });
+  });
+});
