@@ -7,6 +7,7 @@ import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
 import { rolesMessages } from '../modules/roles/roles.i18n.ts';
 import { searchMessages } from '../modules/search/search.i18n.ts';
+import { viewsMessages } from '../modules/views/views.i18n.ts';
 import { settingsMessages } from '../modules/settings/settings.i18n.ts';
 import { tenantsMessages } from '../modules/tenants/tenants.i18n.ts';
 import { usersMessages } from '../modules/users/users.i18n.ts';
@@ -28,6 +29,7 @@ const bundles: Bundle[] = [
   notificationsMessages,
   tenantsMessages,
   searchMessages,
+  viewsMessages,
 ];
 
 export const webMessages = {
