@@ -84,8 +84,11 @@ export const website = z
 export const dictCodeValue = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'v.code');
 
 export const customerTag = z.string().trim().min(1, 'v.required').max(CUSTOMER_TAG_MAX_LENGTH, 'v.tag');
-/** Repeated tags are accepted and stored once (a transform here would hide the other fields' errors). */
-export const customerTags = z.array(customerTag).max(CUSTOMER_TAGS_MAX, 'v.tooManyTags');
+/**
+ * Repeated tags are accepted and stored once. The count is a refinement rather than `.max()`, whose failure
+ * would stop the form's other checks (region) from reporting.
+ */
+export const customerTags = z.array(customerTag).refine((tags) => new Set(tags).size <= CUSTOMER_TAGS_MAX, 'v.tooManyTags');
 
 export const regionCode = z.string().trim().regex(/^\d{6}$/, 'v.region');
 export const importance = z.number().int().min(1, 'v.importance').max(5, 'v.importance');

@@ -177,3 +177,211 @@ describe('duplicates (CUS-03)', () => {
     expect(res.items[0]).toMatchObject({ name: '阿里巴巴', exact: true });
   });
 });
+
+/** The full replacement body of PUT from a customer as the API returned it. */
+function editable(c: Record<string, unknown>, changes: Record<string, unknown> = {}) {
+  const keys = ['name', 'englishName', 'kind', 'channel', 'industry', 'source', 'importance', 'level', 'status', 'tags', 'phone', 'email',
+    'provinceCode', 'cityCode', 'districtCode', 'address', 'creditCode', 'website', 'otherInfo', 'custom', 'version'];
+  return { ...Object.fromEntries(keys.map((k) => [k, c[k]])), ...changes };
+}
+
+describe('update', () => {
+  it('saves a change with the version it read, recomputes keys and audits the difference', async () => {
+    const org = await createTestOrg(env);
+    const c = await create(org.admin, { phone: '13800138000' });
+    const res = await org.admin.put(`/api/v1/customers/${c.id}`, editable(c, { name: '新名称有限公司', phone: '13900139000', importance: 3 }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: '新名称有限公司', importance: 3, version: c.version + 1 });
+    const [row] = await rowsOf(org);
+    expect(row!.nameKey).toBe('新名称有限公司');
+    expect(row!.phoneKey).toBe('13900139000');
+    const audit = await auditOf(org, c.id);
+    expect(audit.at(-1)).toMatchObject({ action: 'update', before: { name: c.name, phone: '13800138000', importance: null }, after: { name: '新名称有限公司', phone: '13900139000', importance: 3 } });
+    const history = (await org.admin.get(`/api/v1/customers/${c.id}/history`)).json();
+    expect(history.items[0].changes).toEqual(
+      expect.arrayContaining([{ field: 'name', before: c.name, after: '新名称有限公司' }, { field: 'importance', before: null, after: 3 }]),
+    );
+    expect(history.items[0].actor.name).toBe('管理员');
+  });
+
+  it('refuses a stale version with 409 and changes nothing', async () => {
+    const org = await createTestOrg(env);
+    const c = await create(org.admin);
+    expect((await org.admin.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 2 }))).statusCode).toBe(200);
+    const stale = await org.admin.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 4 }));
+    expectError(stale, 409, 'version_conflict');
+    const [row] = await rowsOf(org);
+    expect(row!.importance).toBe(2);
+  });
+
+  it('refuses a name another customer has, and a channel customer without relations', async () => {
+    const org = await createTestOrg(env);
+    const a = await create(org.admin);
+    const b = await create(org.admin);
+    expectError(await org.admin.put(`/api/v1/customers/${b.id}`, editable(b, { name: a.name })), 409, 'duplicate', { name: 'v.duplicateName' });
+    expectError(await org.admin.put(`/api/v1/customers/${b.id}`, editable(b, { channel: 'channel' })), 422, 'validation_failed', { channel: 'v.channelNeedsRelated' });
+    const relations = await org.admin.put(`/api/v1/customers/${b.id}/relations`, { related: [{ customerId: a.id, relationType: 'partner' }] });
+    expect(relations.statusCode, relations.body).toBe(200);
+    const ok = await org.admin.put(`/api/v1/customers/${b.id}`, editable(b, { channel: 'channel' }));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expectError(await org.admin.put(`/api/v1/customers/${b.id}/relations`, { related: [] }), 422, 'validation_failed', { related: 'v.channelNeedsRelated' });
+    expectError(await org.admin.put(`/api/v1/customers/${b.id}/relations`, { related: [{ customerId: b.id }] }), 422, 'validation_failed', { related: 'v.sameCustomer' });
+  });
+
+  it('lets a reader see but not change a customer shared read-only', async () => {
+    const org = await createTestOrg(env);
+    const { user, client } = await createTestUser(org, { permissions: REP });
+    const c = await create(org.admin);
+    expectError(await client.get(`/api/v1/customers/${c.id}`), 404, 'not_found');
+    expect((await org.admin.put(`/api/v1/customers/${c.id}/co-owners`, { coOwners: [{ userId: user.id, access: 'read' }] })).statusCode).toBe(200);
+    const seen = (await client.get(`/api/v1/customers/${c.id}`)).json();
+    expect(seen.permissions.canEdit).toBe(false);
+    expectError(await client.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 1 })), 403, 'forbidden');
+    expect((await org.admin.put(`/api/v1/customers/${c.id}/co-owners`, { coOwners: [{ userId: user.id, access: 'write' }] })).statusCode).toBe(200);
+    const edited = await client.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 1 }));
+    expect(edited.statusCode, edited.body).toBe(200);
+  });
+});
+
+describe('delete', () => {
+  it('deletes the customer with its contacts, follow-ups, shares and relations, audited', async () => {
+    const org = await createTestOrg(env);
+    const other = await create(org.admin);
+    const c = await create(org.admin, { relatedIds: [other.id] });
+    const { user } = await createTestUser(org, { permissions: REP });
+    await org.admin.put(`/api/v1/customers/${c.id}/co-owners`, { coOwners: [{ userId: user.id, access: 'read' }] });
+    await withOrg(env.database.db, org.orgId, async (tx) => {
+      const [contact] = await tx.insert(contacts).values({ orgId: org.orgId, customerId: c.id, ownerId: org.adminId, name: '张三' }).returning();
+      await tx.insert(followups).values({ orgId: org.orgId, customerId: c.id, contactId: contact!.id, ownerId: org.adminId, method: 'phone', content: '电话', occurredAt: new Date() });
+    });
+    const res = await org.admin.delete(`/api/v1/customers/${c.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ deleted: true, approval: null });
+    await withOrg(env.database.db, org.orgId, async (tx) => {
+      const left = await queryRows<{ n: number }>(
+        tx,
+        sql`select (select count(*) from contacts where customer_id = ${c.id})::int + (select count(*) from followups where customer_id = ${c.id})::int
+           + (select count(*) from record_shares where record_id = ${c.id})::int + (select count(*) from customer_relations where customer_id = ${c.id})::int
+           + (select count(*) from customers where id = ${c.id})::int as n`,
+      );
+      expect(left[0]!.n).toBe(0);
+    });
+    expect((await auditOf(org, c.id)).map((a) => a.action)).toContain('delete');
+    expectError(await org.admin.get(`/api/v1/customers/${c.id}`), 404, 'not_found');
+  });
+
+  it('needs customer:delete and write access', async () => {
+    const org = await createTestOrg(env);
+    const { client } = await createTestUser(org, { permissions: REP });
+    const mine = await create(client);
+    expectError(await client.delete(`/api/v1/customers/${mine.id}`), 403, 'forbidden');
+    const { client: deleter } = await createTestUser(org, { permissions: [...REP, 'customer:delete'] });
+    expectError(await deleter.delete(`/api/v1/customers/${mine.id}`), 404, 'not_found');
+    expect((await rowsOf(org)).length).toBe(1);
+  });
+});
+
+/** A flow of one level whose approver is the administrator. */
+async function setFlow(org: TestOrg, action: 'create' | 'modify' | 'delete') {
+  const current = (await org.admin.get(`/api/v1/approval-flows/customer/${action}`)).json();
+  const res = await org.admin.put(`/api/v1/approval-flows/customer/${action}`, {
+    enabled: true,
+    levels: [{ approvers: { kind: 'users', userIds: [org.adminId] }, signoff: 'any' }],
+    version: current.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+async function decide(org: TestOrg, requestId: string, decision: 'approve' | 'reject') {
+  const request = (await org.admin.get(`/api/v1/approvals/${requestId}`)).json();
+  const res = await org.admin.post(`/api/v1/approvals/${requestId}/${decision}`, { version: request.version, comment: decision === 'reject' ? '资料不全' : undefined });
+  return res;
+}
+
+describe('approvals (CUS-02, CUS-09)', () => {
+  it('a new customer under a create flow is pending, seen only by submitter and approver, active once approved', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'create');
+    const { client } = await createTestUser(org, { permissions: REP });
+    const { client: colleague } = await createTestUser(org, { permissions: REP, scope: 'all' });
+    const c = await create(client);
+    expect(c.approvalState).toBe('pending');
+    expect(c.approval).toMatchObject({ action: 'create', status: 'pending' });
+    expectError(await colleague.get(`/api/v1/customers/${c.id}`), 404, 'not_found');
+    expect((await colleague.get('/api/v1/customers')).json().items).toEqual([]);
+    const asApprover = (await org.admin.get(`/api/v1/customers/${c.id}`)).json();
+    expect(asApprover.approvalState).toBe('pending');
+    expectError(await client.put(`/api/v1/customers/${c.id}`, editable(c)), 409, 'approval_pending');
+    const res = await decide(org, c.approval.id, 'approve');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await colleague.get(`/api/v1/customers/${c.id}`)).json().approvalState).toBe('active');
+  });
+
+  it('a rejected new customer is edited and resubmitted by PUT', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'create');
+    const { client } = await createTestUser(org, { permissions: REP });
+    const c = await create(client);
+    expect((await decide(org, c.approval.id, 'reject')).statusCode).toBe(200);
+    const rejected = (await client.get(`/api/v1/customers/${c.id}`)).json();
+    expect(rejected).toMatchObject({ approvalState: 'rejected', permissions: { canResubmit: true } });
+    const res = await client.put(`/api/v1/customers/${c.id}`, editable(rejected, { otherInfo: '补充资料' }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ approvalState: 'pending', otherInfo: '补充资料', approval: { action: 'create', status: 'pending' } });
+  });
+
+  it('a holder of customer:approve bypasses the flow (003-K)', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'create');
+    const c = await create(org.admin);
+    expect(c.approvalState).toBe('active');
+    expect(c.approval).toBeNull();
+  });
+
+  it('a change under a modify flow leaves the record as it was until approved', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'modify');
+    const { client } = await createTestUser(org, { permissions: REP });
+    const c = await create(client);
+    const res = await client.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 5, tags: ['大客户'] }));
+    expect(res.statusCode, res.body).toBe(200);
+    const pending = res.json();
+    expect(pending).toMatchObject({ importance: null, tags: [], approval: { action: 'modify', status: 'pending' } });
+    expect(pending.pendingRequestId).toBe(pending.approval.id);
+    expectError(await client.put(`/api/v1/customers/${c.id}`, editable(pending, { importance: 1 })), 409, 'approval_pending');
+    const request = (await org.admin.get(`/api/v1/approvals/${pending.approval.id}`)).json();
+    expect(request.payload ?? request).toBeTruthy();
+    expect((await decide(org, pending.approval.id, 'approve')).statusCode).toBe(200);
+    const after = (await client.get(`/api/v1/customers/${c.id}`)).json();
+    expect(after).toMatchObject({ importance: 5, tags: ['大客户'], pendingRequestId: null, approval: null });
+  });
+
+  it('a rejected change clears the pending mark; a change outdated meanwhile cannot be approved', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'modify');
+    const { client } = await createTestUser(org, { permissions: REP });
+    const c = await create(client);
+    const first = (await client.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 5 }))).json();
+    expect((await decide(org, first.approval.id, 'reject')).statusCode).toBe(200);
+    const cleared = (await client.get(`/api/v1/customers/${c.id}`)).json();
+    expect(cleared).toMatchObject({ importance: null, pendingRequestId: null });
+    const second = (await client.put(`/api/v1/customers/${c.id}`, editable(cleared, { importance: 4 }))).json();
+    // The field changes underneath the request (as an administrator's direct write would).
+    await withOrg(env.database.db, org.orgId, (tx) => tx.update(customers).set({ importance: 2 }).where(eq(customers.id, c.id)));
+    const res = await decide(org, second.approval.id, 'approve');
+    expectError(res, 409, 'version_conflict');
+    expect((await client.get(`/api/v1/customers/${c.id}`)).json().importance).toBe(2);
+  });
+
+  it('a deletion under a delete flow waits for approval, then deletes', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'delete');
+    const { client } = await createTestUser(org, { permissions: [...REP, 'customer:delete'] });
+    const c = await create(client);
+    const res = await client.delete(`/api/v1/customers/${c.id}`);
+    expect(res.statusCode, res.body).toBe(202);
+    expect((await client.get(`/api/v1/customers/${c.id}`)).json()).toMatchObject({ pendingRequestId: res.json().approval.id, permissions: { canEdit: false, canDelete: false } });
+    expect((await decide(org, res.json().approval.id, 'approve')).statusCode).toBe(200);
+    expect((await rowsOf(org)).length).toBe(0);
+  });
+});
