@@ -5,6 +5,9 @@ import { withOrg, withSystem } from '../lib/tx.ts';
 import { departments, positions } from '../modules/orgchart/orgchart.schema.ts';
 import { notifications, outbox } from '../modules/notifications/notifications.schema.ts';
 import { insertUser } from '../modules/users/users.core.ts';
+import { customers } from '../modules/customers/customers.schema.ts';
+import { contactGroups, contacts } from '../modules/contacts/contacts.schema.ts';
+import { followups } from '../modules/followups/followups.schema.ts';
 import { savedViews } from '../modules/views/views.schema.ts';
 import { Client, createTestOrg, createTestUser, PASSWORD, uniq, useTestApp, type TestOrg } from './fixtures.ts';
 
@@ -33,6 +36,8 @@ const SIGNED_IN = [
   /^(GET|POST) \/api\/v1\/notifications/,
   /^GET \/api\/v1\/users\/options$/,
   /^GET \/api\/v1\/dictionary$/,
+  // The home page's work lists: the customer lists inside check customer:view themselves.
+  /^GET \/api\/v1\/worklists(\/approvals)?$/,
 ];
 
 const apiRoutes = () => env.app.routeList.filter((r) => r.url.startsWith('/api/v1/'));
@@ -50,6 +55,9 @@ const TABLE_OF_PREFIX: Record<string, string> = {
   outbox: 'outbox',
   notifications: 'notifications',
   views: 'saved_views',
+  contacts: 'contacts',
+  'contact-groups': 'contact_groups',
+  followups: 'followups',
 };
 
 async function tenantTables(): Promise<string[]> {
@@ -89,6 +97,10 @@ async function populate(org: TestOrg) {
     await tx.insert(outbox).values({ orgId: org.orgId, to: 'x@example.com', subject: 'hello', text: 'hello', status: 'kept' });
     await tx.insert(notifications).values({ orgId: org.orgId, userId: org.adminId, kind: 'test', title: 'hello' });
     await tx.insert(savedViews).values({ orgId: org.orgId, list: 'customer', name: '共享视图', ownerId: org.adminId, shared: true, definition: { filters: {} } });
+    const [owned] = await tx.insert(customers).values({ orgId: org.orgId, number: uniq('C'), name: '矩阵客户', nameKey: uniq('k'), ownerId: org.adminId }).returning();
+    const [group] = await tx.insert(contactGroups).values({ orgId: org.orgId, name: '矩阵分组' }).returning();
+    const [person] = await tx.insert(contacts).values({ orgId: org.orgId, customerId: owned!.id, ownerId: org.adminId, name: '矩阵联系人', groupIds: [group!.id] }).returning();
+    await tx.insert(followups).values({ orgId: org.orgId, customerId: owned!.id, contactId: person!.id, ownerId: org.adminId, method: 'phone', content: '矩阵', occurredAt: new Date() });
   });
 }
 
