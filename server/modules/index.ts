@@ -1,5 +1,6 @@
 import type { RouteModule } from '../lib/routes.ts';
 import { approvalsRoutes } from './approvals/approvals.routes.ts';
+import { poolRoutes } from './pool/pool.routes.ts';
 import { attachmentsRoutes } from './attachments/attachments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -20,6 +21,7 @@ import { worklistsRoutes } from './worklists/worklists.routes.ts';
 
 export const moduleRoutes: RouteModule[] = [
   approvalsRoutes,
+  poolRoutes,
   setupRoutes,
   authRoutes,
   usersRoutes,
