@@ -6,6 +6,7 @@ import { departments, positions } from '../modules/orgchart/orgchart.schema.ts';
 import { notifications, outbox } from '../modules/notifications/notifications.schema.ts';
 import { insertUser } from '../modules/users/users.core.ts';
 import { customers } from '../modules/customers/customers.schema.ts';
+import { customFields } from '../modules/customfields/customfields.schema.ts';
 import { contactGroups, contacts } from '../modules/contacts/contacts.schema.ts';
 import { followups } from '../modules/followups/followups.schema.ts';
 import { savedViews } from '../modules/views/views.schema.ts';
@@ -36,6 +37,8 @@ const SIGNED_IN = [
   /^(GET|POST) \/api\/v1\/notifications/,
   /^GET \/api\/v1\/users\/options$/,
   /^GET \/api\/v1\/dictionary$/,
+  // Forms, lists and imports read the custom field definitions; changing them is settings:edit.
+  /^GET \/api\/v1\/custom-fields$/,
   // The home page's work lists: the customer lists inside check customer:view themselves.
   /^GET \/api\/v1\/worklists(\/approvals)?$/,
 ];
@@ -58,6 +61,8 @@ const TABLE_OF_PREFIX: Record<string, string> = {
   contacts: 'contacts',
   'contact-groups': 'contact_groups',
   followups: 'followups',
+  customers: 'customers',
+  'custom-fields': 'custom_fields',
 };
 
 async function tenantTables(): Promise<string[]> {
@@ -101,6 +106,7 @@ async function populate(org: TestOrg) {
     const [group] = await tx.insert(contactGroups).values({ orgId: org.orgId, name: '矩阵分组' }).returning();
     const [person] = await tx.insert(contacts).values({ orgId: org.orgId, customerId: owned!.id, ownerId: org.adminId, name: '矩阵联系人', groupIds: [group!.id] }).returning();
     await tx.insert(followups).values({ orgId: org.orgId, customerId: owned!.id, contactId: person!.id, ownerId: org.adminId, method: 'phone', content: '矩阵', occurredAt: new Date() });
+    await tx.insert(customFields).values({ orgId: org.orgId, recordType: 'customer', key: 'matrix', labelZh: '矩阵', labelEn: 'Matrix', type: 'text' });
   });
 }
 
