@@ -8,8 +8,6 @@ import type { Permission } from '../../../shared/permissions.ts';
 import { auditLogs } from '../audit/audit.schema.ts';
 import { contacts } from '../contacts/contacts.schema.ts';
 import { followups } from '../followups/followups.schema.ts';
-import { poolEvents } from '../pool/pool.schema.ts';
-import { recordShares } from '../roles/roles.schema.ts';
 import { customers } from './customers.schema.ts';
 
 const env = useTestApp();
