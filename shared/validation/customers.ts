@@ -179,7 +179,7 @@ function multi<T extends z.ZodType<string>>(item: T, max = 50) {
 }
 
 const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const instant = z.iso.datetime({ offset: true, message: 'v.datetime' });
+const instant = z.iso.datetime({ offset: true, message: 'v.dateTime' });
 const text = (max: number) => blank(z.string().trim().max(max));
 
 export type CustomFilter =

@@ -80,7 +80,7 @@ export async function setRelations(tx: Tx, actor: Actor, id: string, input: Cust
   if (row.channel === 'channel' && !ids.length) throw fieldError({ related: 'v.channelNeedsRelated' });
   const ok = await readableActiveIds(tx, acc, ids);
   if (ids.some((r) => !ok.has(r))) throw fieldError({ related: 'v.notFound' });
-  if (await relationTypeErrors(tx, actor.orgId, input.related.map((r) => r.relationType))) throw fieldError({ related: 'v.dictCode' });
+  if (await relationTypeErrors(tx, actor.orgId, input.related.map((r) => r.relationType))) throw fieldError({ related: 'v.unknownOption' });
   const before = await relationsOf(tx, acc, id);
   await tx.delete(customerRelations).where(and(eq(customerRelations.orgId, actor.orgId), eq(customerRelations.customerId, id)));
   if (ids.length) {

@@ -77,7 +77,7 @@ async function dictErrors(tx: Tx, orgId: string, values: CustomerValues, previou
     );
   const have = new Set(found.map((r) => `${r.type}:${r.code}`));
   const errors: Record<string, MessageKey> = {};
-  for (const f of wanted) if (!have.has(`${DICT_OF[f]}:${values[f]}`)) errors[f] = 'v.dictCode';
+  for (const f of wanted) if (!have.has(`${DICT_OF[f]}:${values[f]}`)) errors[f] = 'v.unknownOption';
   return errors;
 }
 
