@@ -81,6 +81,16 @@ export type ContactUpdate = z.infer<typeof contactUpdate>;
 
 const isoDate = z.iso.date('v.date');
 
+/** Ids in a query string, as "a,b" or as repeated parameters (the list pages' user filters send them joined). */
+export const idList = (max = 50) =>
+  z.preprocess(
+    (v) => {
+      if (v === undefined || v === '') return undefined;
+      return (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])).map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+    },
+    z.array(uuid).max(max).optional(),
+  );
+
 export const contactListQuery = z
   .object({
     q: blankAsMissing(z.string().trim().max(50)),
@@ -88,7 +98,7 @@ export const contactListQuery = z
     groupId: blankAsMissing(uuid),
     gender: blankAsMissing(z.enum(GENDERS)),
     title: blankAsMissing(z.string().trim().max(50)),
-    ownerId: blankAsMissing(uuid),
+    ownerIds: idList(),
     createdFrom: blankAsMissing(isoDate),
     createdTo: blankAsMissing(isoDate),
     birthdayMonth: blankAsMissing(z.coerce.number().int().min(1).max(12)),

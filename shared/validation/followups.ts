@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blankAsMissing, uuid, version } from './common.ts';
+import { idList } from './contacts.ts';
 import { dictCode } from './dictionary.ts';
 
 /** A follow-up may be logged a little ahead of the server's clock (a phone's clock runs fast), not in the future. */
@@ -62,7 +63,7 @@ export const followupListQuery = z
     /** Calendar days in the reader's time zone, both included. */
     occurredFrom: blankAsMissing(isoDate),
     occurredTo: blankAsMissing(isoDate),
-    authorId: blankAsMissing(uuid),
+    authorIds: idList(),
     hasNextContact: blankAsMissing(z.enum(['true', 'false']).transform((v) => v === 'true')),
     ...page,
   })

@@ -18,3 +18,7 @@ export const worklistQuery = z.object({
   cursor: blankAsMissing(z.string().max(200)),
 });
 export type WorklistQuery = z.infer<typeof worklistQuery>;
+
+/** Customers about to return to the pool are the reader's own and few: one bounded page, soonest first. */
+export const worklistReturningQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export type WorklistReturningQuery = z.infer<typeof worklistReturningQuery>;

@@ -125,7 +125,7 @@ export function contactListWhere(acc: CustomerAccess, query: Omit<ContactListQue
     query.groupId ? sql`${contacts.groupIds} @> array[${query.groupId}]::uuid[]` : undefined,
     query.gender ? eq(contacts.gender, query.gender) : undefined,
     query.title ? sql`${contacts.title} ilike ${`%${escapeLike(query.title)}%`}` : undefined,
-    query.ownerId ? eq(contacts.ownerId, query.ownerId) : undefined,
+    query.ownerIds?.length ? inArray(contacts.ownerId, query.ownerIds) : undefined,
     query.createdFrom ? sql`${contacts.createdAt} >= (${query.createdFrom}::date::timestamp at time zone ${tz})` : undefined,
     query.createdTo ? sql`${contacts.createdAt} < ((${query.createdTo}::date + 1)::timestamp at time zone ${tz})` : undefined,
     query.birthdayMonth ? sql`extract(month from ${contacts.birthday}) = ${query.birthdayMonth}` : undefined,
@@ -225,6 +225,7 @@ export async function listCustomerContacts(tx: Tx, actor: Actor, customerId: str
   const page = rows.slice(0, query.limit);
   const groups = await groupNames(tx, actor.orgId, page.map((r) => r.contact));
   return {
+    customer: { id: customer.id, name: customer.name },
     items: page.map((r) => presentContact(r.contact, { customerName: customer.name, ownerName: r.ownerName, groups }, rightsOf(actor, writable))),
     more: rows.length > query.limit,
     canCreate: writable && actor.permissions.has('contact:create'),

@@ -255,7 +255,8 @@ describe('listing contacts', () => {
     expect(await q(`groupId=${group.id}`)).toEqual([a.id]);
     expect(await q('gender=male')).toEqual([b.id, c.id].sort());
     expect(await q('title=采购')).toEqual([a.id, c.id].sort());
-    expect(await q(`ownerId=${org.adminId}`)).toEqual([a.id, b.id].sort());
+    expect(await q(`ownerIds=${org.adminId}`)).toEqual([a.id, b.id].sort());
+    expect(await q(`ownerIds=${org.adminId},${org.adminId}`)).toEqual([a.id, b.id].sort());
     expect(await q('birthdayMonth=3')).toEqual([a.id]);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     expect(await q(`createdFrom=${today}&createdTo=${today}`)).toEqual([a.id, b.id, c.id].sort());
@@ -263,7 +264,7 @@ describe('listing contacts', () => {
     expect(await q('gender=&q=')).toHaveLength(3);
     const listed = (await org.admin.get(`/api/v1/contacts?q=欧阳`)).json();
     expect(listed).toMatchObject({ total: 1, totalCapped: false, items: [{ customer: { name: '海尔' }, groups: [{ id: group.id, name: '关键人' }] }] });
-    for (const bad of ['gender=x', 'birthdayMonth=13', 'createdFrom=2024-13-01', 'createdFrom=2024-02-01&createdTo=2024-01-01', 'sort=phone', 'limit=500', 'customerId=x']) {
+    for (const bad of ['gender=x', 'birthdayMonth=13', 'createdFrom=2024-13-01', 'createdFrom=2024-02-01&createdTo=2024-01-01', 'sort=phone', 'limit=500', 'customerId=x', 'ownerIds=x']) {
       expect((await org.admin.get(`/api/v1/contacts?${bad}`)).statusCode, bad).toBe(400);
     }
   });

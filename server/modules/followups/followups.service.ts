@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgSelect } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -131,7 +131,7 @@ export function followupListWhere(acc: CustomerAccess, query: Omit<FollowupListQ
     query.customerId ? eq(followups.customerId, query.customerId) : undefined,
     query.contactId ? eq(followups.contactId, query.contactId) : undefined,
     query.method ? eq(followups.method, query.method) : undefined,
-    query.authorId ? eq(followups.createdBy, query.authorId) : undefined,
+    query.authorIds?.length ? inArray(followups.createdBy, query.authorIds) : undefined,
     query.occurredFrom ? sql`${followups.occurredAt} >= (${query.occurredFrom}::date::timestamp at time zone ${tz})` : undefined,
     query.occurredTo ? sql`${followups.occurredAt} < ((${query.occurredTo}::date + 1)::timestamp at time zone ${tz})` : undefined,
     query.hasNextContact === true ? sql`${followups.nextContactAt} is not null` : undefined,

@@ -259,7 +259,8 @@ describe('listing follow-ups', () => {
     expect(await q(`customerId=${a.id}`)).toEqual([f2.id, f1.id]);
     expect(await q(`contactId=${contact.id}`)).toEqual([f1.id]);
     expect(await q('method=email')).toEqual([f3.id]);
-    expect(await q(`authorId=${org.adminId}`)).toEqual([f3.id]);
+    expect(await q(`authorIds=${org.adminId}`)).toEqual([f3.id]);
+    expect(await q(`authorIds=${org.adminId},${user.id}`)).toEqual([f3.id, f2.id, f1.id]);
     expect(await q('hasNextContact=true')).toEqual([f1.id]);
     expect(await q('hasNextContact=false')).toEqual([f3.id, f2.id]);
     // Days are the reader's (Asia/Shanghai): 2024-03-01T17:00Z is already 2 March there.

@@ -1,8 +1,8 @@
 import { actorOf, requireAuth, requirePermission } from '../../lib/http.ts';
 import type { RouteModule } from '../../lib/routes.ts';
 import { withOrg } from '../../lib/tx.ts';
-import { worklistQuery, worklistSummaryQuery } from '../../../shared/validation/worklists.ts';
-import { approvalsWorklist, customerWorklist, worklistSummary } from './worklists.service.ts';
+import { worklistQuery, worklistReturningQuery, worklistSummaryQuery } from '../../../shared/validation/worklists.ts';
+import { approvalsWorklist, customerWorklist, returningWorklist, worklistSummary } from './worklists.service.ts';
 
 /**
  * The summary is for every signed-in user (it leaves out the customer lists for those who may not view customers);
@@ -22,6 +22,11 @@ export const worklistsRoutes: RouteModule = (api, ctx) => {
       return withOrg(ctx.db, actor.orgId, (tx) => customerWorklist(tx, actor, list, req.query));
     });
   }
+
+  api.get('/worklists/returning', { schema: { tags, querystring: worklistReturningQuery }, preValidation: requirePermission('customer:view') }, async (req) => {
+    const actor = actorOf(req);
+    return withOrg(ctx.db, actor.orgId, (tx) => returningWorklist(tx, actor, req.query));
+  });
 
   api.get('/worklists/approvals', { schema: { tags, querystring: worklistQuery }, preValidation: requireAuth }, async (req) => {
     const actor = actorOf(req);

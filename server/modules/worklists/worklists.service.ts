@@ -2,11 +2,18 @@ import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { keysetAt } from '../../lib/paginate.ts';
-import { WORKLIST_COUNT_CAP, WORKLIST_PREVIEW, type WorklistQuery, type WorklistSummaryQuery } from '../../../shared/validation/worklists.ts';
+import {
+  WORKLIST_COUNT_CAP,
+  WORKLIST_PREVIEW,
+  type WorklistQuery,
+  type WorklistReturningQuery,
+  type WorklistSummaryQuery,
+} from '../../../shared/validation/worklists.ts';
 import { approvalInbox, myPendingApprovals } from '../approvals/approvals.service.ts';
 import { afterSortKey, decodeSortCursor, sortPage, type Direction } from '../contacts/sort-keyset.ts';
 import { customerVisible, loadCustomerAccess } from '../customers/customers.access.ts';
 import { customers } from '../customers/customers.schema.ts';
+import { aboutToReturn } from '../pool/pool.service.ts';
 import { users } from '../users/users.schema.ts';
 
 /**
@@ -89,11 +96,18 @@ async function contactSection(tx: Tx, actor: Actor, list: ContactList, team: boo
 export async function worklistSummary(tx: Tx, actor: Actor, query: WorklistSummaryQuery, now = new Date()) {
   const customersVisible = actor.permissions.has('customer:view');
   const approvals = await myPendingApprovals(tx, actor, { limit: WORKLIST_PREVIEW });
+  const returning = customersVisible ? await aboutToReturn(tx, actor, { limit: WORKLIST_PREVIEW, now }) : null;
   return {
     today: customersVisible ? await contactSection(tx, actor, 'today', query.team, now) : null,
     overdue: customersVisible ? await contactSection(tx, actor, 'overdue', query.team, now) : null,
+    returning: returning && { count: returning.total, capped: false, items: returning.items },
     approvals: { count: approvals.total, capped: false, items: approvals.items },
   };
+}
+
+/** The full list behind the "returning to the pool" card: the reader's customers that the pool rules will reclaim soon. */
+export async function returningWorklist(tx: Tx, actor: Actor, query: WorklistReturningQuery, now = new Date()) {
+  return aboutToReturn(tx, actor, { limit: query.limit, now });
 }
 
 /** The full list behind the "approvals waiting for me" card: the approval inbox, newest first. */
