@@ -139,7 +139,7 @@ export const INDUSTRIES: Record<string, { weight: number; trades: [string, strin
   it: {
     weight: 18,
     trades: [['网络科技', 'Network Technology'], ['信息技术', 'Information Technology'], ['软件', 'Software'], ['数据科技', 'Data Technology'],
-      ['智能科技', 'Intelligent Technology'], ['电子商务', 'E-commerce'], ['云计算', 'Cloud Computing'], ['信息系统', 'Information Systems']],
+      ['智能科技', 'Intelligent Technology'], ['电子商务', 'Ecommerce'], ['云计算', 'Cloud Computing'], ['信息系统', 'Information Systems']],
   },
   manufacturing: {
     weight: 24,
@@ -180,7 +180,7 @@ function latin(s: string, surname = false): string {
   const key = surname ? `s:${s}` : s;
   let out = latinCache.get(key);
   if (out === undefined) {
-    out = pinyin(s, { toneType: 'none', type: 'array', ...(surname ? { surname: 'head' as const } : {}) }).join('');
+    out = pinyin(s, { toneType: 'none', type: 'array', v: true, ...(surname ? { surname: 'head' as const } : {}) }).join('');
     latinCache.set(key, out);
   }
   return out;
