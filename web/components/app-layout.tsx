@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { createElement, useMemo, useState } from 'react';
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
@@ -29,7 +29,16 @@ export function AppLayout() {
 
   const menuItems = useMemo<MenuProps['items']>(() => {
     const entries = webModules.flatMap((m) => m.menu).filter((e) => can(...e.permissions) && (!e.installationAdmin || me?.user.isInstallationAdmin)).sort((a, b) => a.order - b.order);
-    const toItem = (e: (typeof entries)[number]) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.label)}</Link> });
+    const toItem = (e: (typeof entries)[number]) => ({
+      key: e.path,
+      icon: e.icon,
+      label: (
+        <Link to={e.path}>
+          {t(e.label)}
+          {e.badge && createElement(e.badge)}
+        </Link>
+      ),
+    });
     const main = entries.filter((e) => e.group === 'main').map(toItem);
     const system = entries.filter((e) => e.group === 'system').map(toItem);
     return system.length ? [...main, { key: 'system', icon: <SettingOutlined />, label: t('nav.system'), children: system }] : main;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import type { Permission } from '../../shared/permissions.ts';
 
@@ -15,6 +15,8 @@ export interface MenuEntry {
   /** Shown only to installation administrators (they manage the organisations of the installation). */
   installationAdmin?: boolean;
   order: number;
+  /** Shown after the label, e.g. a count of what waits for the user there. */
+  badge?: ComponentType;
 }
 
 /** What a web module contributes to the signed-in application: its pages and its menu items. */

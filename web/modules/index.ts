@@ -1,9 +1,11 @@
 import type { WebModule } from '../lib/module.ts';
+import { approvalsModule } from './approvals/index.ts';
 import { auditModule } from './audit/index.ts';
 import { dictionaryModule } from './dictionary/index.ts';
 import { homeModule } from './home/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { orgchartModule } from './orgchart/index.ts';
+import { poolModule } from './pool/index.ts';
 import { outboxModule } from './outbox/index.ts';
 import { rolesModule } from './roles/index.ts';
 import { settingsModule } from './settings/index.ts';
@@ -13,6 +15,8 @@ import { usersModule } from './users/index.ts';
 /** Every module of the signed-in application; the router and the menu are built from this list. */
 export const webModules: WebModule[] = [
   homeModule,
+  poolModule,
+  approvalsModule,
   usersModule,
   orgchartModule,
   rolesModule,

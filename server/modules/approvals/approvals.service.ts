@@ -107,12 +107,23 @@ function assertKnownRecordType(recordType: string) {
   if (!handlers.has(recordType)) throw notFound();
 }
 
-/** Every record type that supports approvals, with each action's flow (configured or not). */
+/**
+ * Every record type that supports approvals, with each action's flow (configured or not), and the names of the
+ * roles and users the flows name, so the settings page can show them without reading the role and user lists.
+ */
 export async function listApprovalFlows(tx: Tx, actor: Actor) {
   const rows = await tx.select().from(approvalFlows).where(eq(approvalFlows.orgId, actor.orgId));
   const byKey = new Map(rows.map((f) => [`${f.recordType}/${f.action}`, f]));
+  const rules = rows.flatMap((f) => f.levels.map((l) => l.approvers));
+  const roleIds = [...new Set(rules.flatMap((r) => (r.kind === 'role' ? [r.roleId] : [])))];
+  const userIds = [...new Set(rules.flatMap((r) => (r.kind === 'users' ? r.userIds : [])))];
+  const named = [
+    ...(roleIds.length ? await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, actor.orgId), inArray(roles.id, roleIds))) : []),
+    ...(userIds.length ? await tx.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, actor.orgId), inArray(users.id, userIds))) : []),
+  ];
   return {
     items: approvalRecordTypes().flatMap((type) => ACTIONS.map((action) => presentFlow(actor.locale, type, action, byKey.get(`${type}/${action}`)))),
+    names: Object.fromEntries(named.map((n) => [n.id, n.name])) as Record<string, string>,
   };
 }
 

@@ -169,6 +169,8 @@ describe('approval flows', () => {
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toMatchObject({ configured: true, enabled: true, version: 0 });
     expect((await w.clients.rep.get(url)).json().levels).toHaveLength(2);
+    const listed = (await w.clients.rep.get('/api/v1/approval-flows')).json();
+    expect(listed.names[w.roleOf.ceo]).toMatch(/^role-/);
 
     expectError(await w.org.admin.put(url, { enabled: false, levels, version: 5 }), 409, 'version_conflict');
     const updated = await w.org.admin.put(url, { enabled: false, levels, version: 0 });
