@@ -1,11 +1,11 @@
 import type { WebModule } from '../lib/module.ts';
-import { approvalsModule } from './approvals/index.ts';
 import { auditModule } from './audit/index.ts';
+import { contactsModule } from './contacts/index.ts';
 import { dictionaryModule } from './dictionary/index.ts';
+import { followupsModule } from './followups/index.ts';
 import { homeModule } from './home/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { orgchartModule } from './orgchart/index.ts';
-import { poolModule } from './pool/index.ts';
 import { outboxModule } from './outbox/index.ts';
 import { rolesModule } from './roles/index.ts';
 import { settingsModule } from './settings/index.ts';
@@ -15,8 +15,8 @@ import { usersModule } from './users/index.ts';
 /** Every module of the signed-in application; the router and the menu are built from this list. */
 export const webModules: WebModule[] = [
   homeModule,
-  poolModule,
-  approvalsModule,
+  contactsModule,
+  followupsModule,
   usersModule,
   orgchartModule,
   rolesModule,

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { BellOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
@@ -6,8 +7,9 @@ import { Link } from 'react-router';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useCan, useMe, useTimeZone } from '../../lib/session.ts';
+import { WorklistCards } from './worklist-cards.tsx';
 
-/** The desktop (UI-05): who you are and what waits for you; later modules add their work lists here. */
+/** The desktop (UI-05): who you are and what waits for you, work lists first. */
 export function HomePage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
@@ -26,6 +28,7 @@ export function HomePage() {
   });
   const previous = history.data?.items.filter((e) => e.success)[1];
   const users = useQuery({ queryKey: ['users', 'count'], queryFn: () => api.get<{ total: number }>('/users', { limit: 1 }), enabled: can('user:view') });
+  const [team, setTeam] = useState(false);
   if (!me) return null;
   return (
     <>
@@ -33,6 +36,7 @@ export function HomePage() {
       <Typography.Paragraph type="secondary">
         {t('home.intro')} {previous && t('home.lastLogin', { time: formatDateTime(previous.at, tz), ip: previous.ip ?? '—' })}
       </Typography.Paragraph>
+      <WorklistCards team={team} onTeamChange={setTeam} />
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={8}>
           <Link to="/notifications">
