@@ -14,6 +14,7 @@ import {
 } from '../approvals/approvals.service.ts';
 import { diff, recordAudit } from '../audit/audit.service.ts';
 import { searchCondition } from '../search/search.keys.ts';
+import { users } from '../users/users.schema.ts';
 import { customerAccessLevel, customerVisible, getAccessibleCustomer, loadCustomerAccess, type CustomerAccess } from './customers.access.ts';
 import { nameKey } from './customers.keys.ts';
 import { auditView, customerColumns, ownerName, presentCustomer, type CustomerRow } from './customers.present.ts';
@@ -59,16 +60,20 @@ async function loadRow(tx: Tx, orgId: string, id: string, lock = false) {
   return row;
 }
 
+const nameOf = (id: typeof customers.createdBy | typeof customers.updatedBy) =>
+  sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${customers.orgId} and ${users.id} = ${id})`;
+
+/** One customer with who created and last changed it, and what the actor may do with it. */
 async function presentById(tx: Tx, acc: CustomerAccess, id: string) {
   const [row] = await tx
-    .select({ ...customerColumns, ownerName })
+    .select({ ...customerColumns, ownerName, createdByName: nameOf(customers.createdBy), updatedByName: nameOf(customers.updatedBy) })
     .from(customers)
     .where(and(eq(customers.orgId, acc.actor.orgId), eq(customers.id, id)));
   if (!row) throw notFound();
   const level = await customerAccessLevel(tx, acc, row);
   if (level === 'none') throw notFound();
-  const { ownerName: owner, ...c } = row;
-  return { ...presentCustomer(c, owner), permissions: permissionsFor(acc.actor, c, level) };
+  const { ownerName: owner, createdByName, updatedByName, ...c } = row;
+  return { ...presentCustomer(c, owner), createdByName, updatedByName, permissions: permissionsFor(acc.actor, c, level) };
 }
 
 /** The actor may approve customer entries themselves: their entries take effect at once (003-K). */

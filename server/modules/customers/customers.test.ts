@@ -56,6 +56,7 @@ describe('create', () => {
     });
     expect(c.number).toMatch(/^KH\d{8}$/);
     expect(c.owner).toEqual({ id: org.adminId, name: '管理员' });
+    expect(c).toMatchObject({ createdBy: org.adminId, createdByName: '管理员', updatedByName: '管理员' });
     expect(c.tags).toEqual(['VIP客户', '重点']);
     expect(c.creditCode).toBe(VALID_CREDIT);
     expect(c.website).toBe('https://www.haier.com');
