@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** Facts beside code and fields: a duplicate's existing record, a refused bulk action's reasons per record. */
+    readonly details: { existingId?: string | null; existingName?: string; existingOwnerName?: string | null; errors?: { id: string; code: ErrorCode; message: string }[] } = {},
   ) {
     super(message);
   }
@@ -44,8 +46,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err = data?.error ?? {};
-    throw new ApiError(res.status, err.code ?? 'internal', err.message ?? res.statusText, err.fields ?? {});
+    const { code, message, fields, ...details } = data?.error ?? {};
+    throw new ApiError(res.status, code ?? 'internal', message ?? res.statusText, fields ?? {}, details);
   }
   return data as T;
 }

@@ -11,7 +11,7 @@ export const common = {
       optional: '选填',
     },
     nav: {
-      home: '首页', menu: '菜单', system: '系统管理', users: '用户管理', registrations: '注册审核', orgchart: '部门与岗位', roles: '角色权限',
+      home: '首页', customers: '客户', menu: '菜单', system: '系统管理', users: '用户管理', registrations: '注册审核', orgchart: '部门与岗位', roles: '角色权限',
       sharing: '共享模式', dictionary: '数据字典', settings: '系统参数', audit: '系统日志', outbox: '邮件发件箱',
       notifications: '消息通知', organizations: '单位管理', profile: '个人资料', changePassword: '修改密码', logout: '退出系统', language: '语言',
     },
@@ -29,7 +29,7 @@ export const common = {
       optional: 'Optional',
     },
     nav: {
-      home: 'Home', menu: 'Menu', system: 'System', users: 'Users', registrations: 'Registrations', orgchart: 'Departments & positions', roles: 'Roles & permissions',
+      home: 'Home', customers: 'Customers', menu: 'Menu', system: 'System', users: 'Users', registrations: 'Registrations', orgchart: 'Departments & positions', roles: 'Roles & permissions',
       sharing: 'Sharing modes', dictionary: 'Data dictionary', settings: 'Parameters', audit: 'Audit log', outbox: 'Mail outbox',
       notifications: 'Notifications', organizations: 'Organisations', profile: 'Profile', changePassword: 'Change password', logout: 'Sign out', language: 'Language',
     },

@@ -1,6 +1,7 @@
 import { common } from './common.ts';
 import { accountMessages } from '../modules/account/account.i18n.ts';
 import { auditMessages } from '../modules/audit/audit.i18n.ts';
+import { customersMessages } from '../modules/customers/customers.i18n.ts';
 import { contactsMessages } from '../modules/contacts/contacts.i18n.ts';
 import { dictionaryMessages } from '../modules/dictionary/dictionary.i18n.ts';
 import { followupsMessages } from '../modules/followups/followups.i18n.ts';
@@ -33,6 +34,7 @@ const bundles: Bundle[] = [
   tenantsMessages,
   searchMessages,
   viewsMessages,
+  customersMessages,
   contactsMessages,
   followupsMessages,
   worklistsMessages,

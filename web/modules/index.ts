@@ -1,5 +1,6 @@
 import type { WebModule } from '../lib/module.ts';
 import { auditModule } from './audit/index.ts';
+import { customersModule } from './customers/index.ts';
 import { contactsModule } from './contacts/index.ts';
 import { dictionaryModule } from './dictionary/index.ts';
 import { followupsModule } from './followups/index.ts';
@@ -15,6 +16,7 @@ import { usersModule } from './users/index.ts';
 /** Every module of the signed-in application; the router and the menu are built from this list. */
 export const webModules: WebModule[] = [
   homeModule,
+  customersModule,
   contactsModule,
   followupsModule,
   usersModule,

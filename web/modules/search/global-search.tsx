@@ -102,25 +102,37 @@ export function GlobalSearch({ style }: { style?: React.CSSProperties }) {
     void navigate(kind === 'customer' ? `/customers/${customerId}` : `/customers/${customerId}?tab=contacts`);
   };
 
+  // The header's line height would otherwise stretch the box to the bar's full height.
   return (
-    <AutoComplete
-      value={text}
-      options={options}
-      onChange={(v: string) => {
-        // Picking a hit sets its value as the text; that is a navigation, not a new query.
-        if (!HIT_VALUE.test(v)) setText(v);
-      }}
-      onSelect={openHit}
-      open={open && searchable(text)}
-      onOpenChange={setOpen}
-      // The first hit is highlighted, so Enter right after typing opens the best match.
-      defaultActiveFirstOption
-      popupMatchSelectWidth={Math.max(360, typeof style?.maxWidth === 'number' ? style.maxWidth : 0)}
-      notFoundContent={ready ? t('search.noResults') : result.isFetching ? t('common.loading') : null}
-      style={{ width: '100%', ...style }}
-      data-testid="global-search"
-    >
-      <Input prefix={<SearchOutlined />} placeholder={t('search.placeholder')} aria-label={t('common.search')} allowClear />
-    </AutoComplete>
+    <div style={{ lineHeight: 'normal', ...style }}>
+      <AutoComplete
+        value={text}
+        options={options}
+        onChange={(v: string) => {
+          // Picking a hit sets its value as the text; that is a navigation, not a new query.
+          if (HIT_VALUE.test(v)) return;
+          setText(v);
+          // The drop-down closes itself while it has nothing to show; typing opens it again.
+          setOpen(true);
+        }}
+        onSelect={openHit}
+        // Open while the box has the focus and a query worth running: the select's own open state would close
+        // for good while the first answer is still on its way.
+        open={open && searchable(text)}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onInputKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+        // The first hit is highlighted, so Enter right after typing opens the best match.
+        defaultActiveFirstOption
+        popupMatchSelectWidth={400}
+        notFoundContent={ready ? t('search.noResults') : result.isFetching ? t('common.loading') : null}
+        style={{ width: '100%' }}
+        data-testid="global-search"
+      >
+        <Input prefix={<SearchOutlined />} placeholder={t('search.placeholder')} aria-label={t('common.search')} allowClear />
+      </AutoComplete>
+    </div>
   );
 }

@@ -3,10 +3,12 @@ import { Button, Checkbox, Flex, List, Popover, Tooltip, Typography } from 'antd
 import { useTranslation } from 'react-i18next';
 import type { ListField } from './list-fields.ts';
 
-export const defaultColumns = <Row,>(fields: ListField<Row>[]) => fields.filter((f) => f.pinned || f.defaultVisible).map((f) => f.key);
+const columnsOf = <Row,>(fields: ListField<Row>[]) => fields.filter((f) => f.render);
+export const defaultColumns = <Row,>(fields: ListField<Row>[]) => columnsOf(fields).filter((f) => f.pinned || f.defaultVisible).map((f) => f.key);
 
 /** The visible columns in order; columns of fields that no longer exist (a removed custom field) are dropped. */
-export function visibleColumns<Row>(fields: ListField<Row>[], columns: string[] | undefined): ListField<Row>[] {
+export function visibleColumns<Row>(all: ListField<Row>[], columns: string[] | undefined): ListField<Row>[] {
+  const fields = columnsOf(all);
   const byKey = new Map(fields.map((f) => [f.key, f]));
   const chosen = (columns ?? defaultColumns(fields)).map((k) => byKey.get(k)).filter((f): f is ListField<Row> => Boolean(f));
   const pinned = fields.filter((f) => f.pinned);
@@ -17,12 +19,13 @@ export function visibleColumns<Row>(fields: ListField<Row>[], columns: string[] 
  * Which columns the list shows and in which order (CUS-08 "布局"): shown columns first, in their order, moved
  * with the arrows; hidden ones after them.
  */
-export function ColumnChooser<Row>({ fields, columns, onChange }: {
+export function ColumnChooser<Row>({ fields: all, columns, onChange }: {
   fields: ListField<Row>[];
   columns: string[] | undefined;
   onChange: (columns: string[] | undefined) => void;
 }) {
   const { t } = useTranslation();
+  const fields = columnsOf(all);
   const shown = visibleColumns(fields, columns).filter((f) => !f.pinned).map((f) => f.key);
   const hidden = fields.filter((f) => !f.pinned && !shown.includes(f.key)).map((f) => f.key);
   const byKey = new Map(fields.map((f) => [f.key, f]));

@@ -36,7 +36,8 @@ export const filterParams = (f: FilterDef): string[] => {
 export interface ListField<Row> {
   key: string;
   title: string;
-  render: (row: Row) => ReactNode;
+  /** Absent for a filter that is not a column (a keyword across fields). */
+  render?: (row: Row) => ReactNode;
   width?: number;
   /** The API's sort name, when the list can sort on this field. */
   sort?: string;

@@ -11,7 +11,7 @@ export function tableColumns<Row>(fields: ListField<Row>[], sort: Sort | undefin
     width: f.width,
     ellipsis: true,
     fixed: f.pinned ? ('left' as const) : undefined,
-    render: (_v: unknown, row: Row) => f.render(row),
+    render: (_v: unknown, row: Row) => f.render?.(row),
     sorter: Boolean(f.sort),
     sortDirections: ['descend' as const, 'ascend' as const, 'descend' as const],
     sortOrder: f.sort && active.field === f.sort ? (active.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
