@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, orgId, tenantPolicy, updatedAt, version } from '../../db/columns.ts';
+import { createdAt, id, orgId, tenantPolicy, ts, updatedAt, version } from '../../db/columns.ts';
 
 /**
  * Contact persons (CON-01). A contact always belongs to a customer; `owner_id` mirrors the customer's owner so a
@@ -26,6 +26,9 @@ export const contacts = pgTable(
     notes: text('notes'),
     groupIds: uuid('group_ids').array().notNull().default(sql`'{}'::uuid[]`),
     importId: uuid('import_id'),
+    /** Set while the contact is in the recycle bin; a customer's deletion gives its contacts the customer's time. */
+    deletedAt: ts('deleted_at'),
+    deletedBy: uuid('deleted_by'),
     searchGrams: text('search_grams').array().notNull().default(sql`'{}'::text[]`),
     searchText: text('search_text').notNull().default(''),
     createdBy: uuid('created_by'),
@@ -46,6 +49,7 @@ export const contacts = pgTable(
     index('contacts_import_idx').on(t.orgId, t.importId).where(sql`import_id is not null`),
     index('contacts_search_grams_idx').using('gin', t.searchGrams),
     index('contacts_search_text_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('contacts_deleted_idx').on(t.orgId, t.deletedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`deleted_at is not null`),
     uniqueIndex('contacts_one_primary_key').on(t.orgId, t.customerId).where(sql`is_primary`),
     tenantPolicy('contacts'),
   ],

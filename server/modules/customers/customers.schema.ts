@@ -57,6 +57,9 @@ export const customers = pgTable(
     /** An open approval request (change or deletion) waiting on this record. */
     pendingRequestId: uuid('pending_request_id'),
     importId: uuid('import_id'),
+    /** Set while the customer is in the recycle bin (ARCHITECTURE §4); its contacts and follow-ups carry the same time. */
+    deletedAt: ts('deleted_at'),
+    deletedBy: uuid('deleted_by'),
     searchGrams: text('search_grams').array().notNull().default(sql`'{}'::text[]`),
     searchText: text('search_text').notNull().default(''),
     createdBy: uuid('created_by'),
@@ -68,15 +71,16 @@ export const customers = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     uniqueIndex('customers_number_key').on(t.orgId, t.number),
-    uniqueIndex('customers_name_key').on(t.orgId, t.nameKey),
-    uniqueIndex('customers_credit_code_key').on(t.orgId, t.creditCode).where(sql`credit_code is not null`),
+    // Only living customers are unique: a name or credit code in the recycle bin may be used again.
+    uniqueIndex('customers_name_key').on(t.orgId, t.nameKey).where(sql`deleted_at is null`),
+    uniqueIndex('customers_credit_code_key').on(t.orgId, t.creditCode).where(sql`credit_code is not null and deleted_at is null`),
     index('customers_phone_idx').on(t.orgId, t.phoneKey).where(sql`phone_key is not null`),
     index('customers_owner_idx').on(t.orgId, t.ownerId, t.updatedAt.desc(), t.id),
     index('customers_created_idx').on(t.orgId, t.createdAt.desc(), t.id),
     index('customers_updated_idx').on(t.orgId, t.updatedAt.desc(), t.id),
     index('customers_status_idx').on(t.orgId, t.status, t.updatedAt.desc(), t.id),
     index('customers_pool_idx').on(t.orgId, t.poolEnteredAt.desc(), t.id).where(sql`owner_id is null`),
-    index('customers_next_contact_idx').on(t.orgId, t.ownerId, t.nextContactAt).where(sql`next_contact_at is not null`),
+    index('customers_next_contact_idx').on(t.orgId, t.ownerId, t.nextContactAt).where(sql`next_contact_at is not null and deleted_at is null`),
     index('customers_reclaim_idx').on(t.orgId, t.lastFollowupAt).where(sql`owner_id is not null`),
     index('customers_unapproved_idx').on(t.orgId, t.createdBy).where(sql`approval_state <> 'active'`),
     index('customers_import_idx').on(t.orgId, t.importId).where(sql`import_id is not null`),
@@ -84,6 +88,7 @@ export const customers = pgTable(
     index('customers_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
     index('customers_search_grams_idx').using('gin', t.searchGrams),
     index('customers_search_text_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('customers_deleted_idx').on(t.orgId, t.deletedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`deleted_at is not null`),
     index('customers_region_idx').on(t.orgId, t.provinceCode, t.cityCode, t.districtCode),
     tenantPolicy('customers'),
   ],
