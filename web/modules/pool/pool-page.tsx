@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { DownloadOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { POOL_BATCH_MAX } from '../../../shared/validation/pool.ts';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { currentLocale } from '../../lib/i18n.ts';
 import { useCan, useTimeZone } from '../../lib/session.ts';
 import { UserPicker } from '../approvals/user-picker.tsx';
-import { poolApi, poolKeys, type PoolCustomer } from './pool.api.ts';
+import { poolApi, poolKeys, type PoolCustomer, type PoolListView } from './pool.api.ts';
+import { ReturnToPoolButton } from './return-to-pool.tsx';
 import { usePoolErrorHandler } from './pool-refusal.tsx';
 
 interface DictItem {
@@ -63,11 +64,8 @@ function AssignDialog({ customers, onClose }: { customers: PoolCustomer[] | unde
   );
 }
 
-/**
- * The public pool (公海): customers that belong to nobody. Users claim them (one or many at once) within the
- * organisation's limits, shown above the list; managers with customer:assign hand them to a colleague.
- */
-export function PoolPage() {
+/** One list of customers, the pool's or the user's own, with the moves that fit it: claim and assign, or return. */
+function CustomerList({ view }: { view: PoolListView }) {
   const { t } = useTranslation();
   const tz = useTimeZone();
   const can = useCan();
@@ -80,11 +78,13 @@ export function PoolPage() {
   const [assigning, setAssigning] = useState<PoolCustomer[]>();
   const level = useDictLabels('customer_level');
   const status = useDictLabels('customer_status');
+  const inPool = view === 'pool';
   const canClaim = can('customer:edit');
+  const canAssign = inPool && can('customer:assign');
+  const selectable = canClaim || canAssign;
 
   const cursor = cursors.at(-1);
-  const list = useQuery({ queryKey: poolKeys.list(q, cursor), queryFn: () => poolApi.list(q, cursor), placeholderData: keepPreviousData });
-  const me = useQuery({ queryKey: poolKeys.me, queryFn: poolApi.me });
+  const list = useQuery({ queryKey: poolKeys.list(view, q, cursor), queryFn: () => poolApi.list(view, q, cursor), placeholderData: keepPreviousData });
 
   const claim = useMutation({
     mutationFn: (rows: PoolCustomer[]) => poolApi.claim(rows.map((r) => r.id)),
@@ -101,7 +101,111 @@ export function PoolPage() {
     setCursors([undefined]);
     setSelected([]);
   };
+  const afterMove = () => setSelected([]);
+  const first = cursors.length === 1 ? list.data : undefined;
 
+  return (
+    <>
+      <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder={t('pool.searchPlaceholder')} onSearch={search} style={{ maxWidth: 320 }} data-testid={`${view}-search`} />
+        <Space wrap>
+          {inPool && canClaim && (
+            <Popconfirm title={t('pool.claimConfirm', { count: selected.length })} onConfirm={() => claim.mutateAsync(selected).catch(() => undefined)} disabled={!selected.length}>
+              <Button type="primary" icon={<DownloadOutlined />} disabled={!selected.length} loading={claim.isPending} data-testid="pool-claim-selected">
+                {t('pool.claimSelected', { count: selected.length })}
+              </Button>
+            </Popconfirm>
+          )}
+          {canAssign && (
+            <Button icon={<UserSwitchOutlined />} disabled={!selected.length} onClick={() => setAssigning(selected)} data-testid="pool-assign-selected">
+              {t('pool.assign')}
+            </Button>
+          )}
+          {!inPool && canClaim && <ReturnToPoolButton customers={selected} onReturned={afterMove} />}
+        </Space>
+      </Flex>
+      {list.isError && <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 16 }} />}
+      <Table<PoolCustomer>
+        rowKey="id"
+        size="middle"
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 900 }}
+        data-testid={`${view}-table`}
+        rowSelection={
+          selectable
+            ? {
+                selectedRowKeys: selected.map((s) => s.id),
+                onChange: (_keys, rows) => setSelected(rows.slice(0, POOL_BATCH_MAX)),
+                getCheckboxProps: (row) => ({ disabled: selected.length >= POOL_BATCH_MAX && !selected.some((s) => s.id === row.id) }),
+              }
+            : undefined
+        }
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('pool.noMatch') : t(inPool ? 'pool.empty' : 'pool.emptyMine')} /> }}
+        columns={[
+          { title: t('pool.number'), dataIndex: 'number', width: 130 },
+          { title: t('pool.name'), dataIndex: 'name', render: (name: string, row) => <Link to={`/customers/${row.id}`}>{name}</Link> },
+          { title: t('pool.level'), dataIndex: 'level', width: 120, render: level },
+          { title: t('pool.status'), dataIndex: 'status', width: 110, render: status },
+          { title: t('pool.lastFollowupAt'), dataIndex: 'lastFollowupAt', width: 170, render: (v: string | null) => formatDateTime(v, tz) },
+          inPool
+            ? { title: t('pool.enteredAt'), dataIndex: 'poolEnteredAt', width: 170, render: (v: string | null) => formatDateTime(v, tz) }
+            : { title: t('pool.ownerSince'), dataIndex: 'ownerSince', width: 170, render: (v: string | null) => formatDateTime(v, tz) },
+          ...(canClaim
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'move',
+                  width: 120,
+                  fixed: 'right' as const,
+                  render: (_v: unknown, row: PoolCustomer) =>
+                    inPool ? (
+                      <Button type="link" onClick={() => claim.mutate([row])} disabled={claim.isPending} data-testid="pool-claim">
+                        {t('pool.claim')}
+                      </Button>
+                    ) : (
+                      <ReturnToPoolButton customers={[row]} onReturned={afterMove} buttonProps={{ type: 'link', icon: null }} />
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Flex justify="space-between" align="center" wrap gap={12} style={{ marginTop: 16 }}>
+        <Typography.Text type="secondary">
+          {first && first.total !== null && (first.totalEstimated ? t('pool.totalAbout', { count: first.total }) : t('common.total', { count: first.total }))}
+        </Typography.Text>
+        <Space>
+          <Button disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            {t('pool.previous')}
+          </Button>
+          <Button disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])}>
+            {t('pool.next')}
+          </Button>
+        </Space>
+      </Flex>
+      <AssignDialog
+        customers={assigning}
+        onClose={(done) => {
+          setAssigning(undefined);
+          if (done) setSelected([]);
+        }}
+      />
+    </>
+  );
+}
+
+/**
+ * The public pool (公海): customers that belong to nobody. Users claim them (one or many at once) within the
+ * organisation's limits, shown above the list, and return their own from the second tab; managers with
+ * customer:assign hand pool customers to a colleague.
+ */
+export function PoolPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab: PoolListView = params.get('tab') === 'mine' ? 'mine' : 'pool';
+  const me = useQuery({ queryKey: poolKeys.me, queryFn: poolApi.me });
   const limit = (value: number, max: number | null | undefined) => (max ? `${value} / ${max}` : `${value}`);
 
   return (
@@ -122,87 +226,16 @@ export function PoolPage() {
         )}
       </Flex>
       <Card>
-        <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder={t('pool.searchPlaceholder')} onSearch={search} style={{ maxWidth: 320 }} data-testid="pool-search" />
-          <Space wrap>
-            {canClaim && (
-              <Popconfirm title={t('pool.claimConfirm', { count: selected.length })} onConfirm={() => claim.mutateAsync(selected).catch(() => undefined)} disabled={!selected.length}>
-                <Button type="primary" icon={<DownloadOutlined />} disabled={!selected.length} loading={claim.isPending} data-testid="pool-claim-selected">
-                  {t('pool.claimSelected', { count: selected.length })}
-                </Button>
-              </Popconfirm>
-            )}
-            {can('customer:assign') && (
-              <Button icon={<UserSwitchOutlined />} disabled={!selected.length} onClick={() => setAssigning(selected)} data-testid="pool-assign-selected">
-                {t('pool.assign')}
-              </Button>
-            )}
-          </Space>
-        </Flex>
-        {list.isError && <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 16 }} />}
-        <Table<PoolCustomer>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          pagination={false}
-          scroll={{ x: 900 }}
-          data-testid="pool-table"
-          rowSelection={
-            canClaim || can('customer:assign')
-              ? {
-                  selectedRowKeys: selected.map((s) => s.id),
-                  onChange: (_keys, rows) => setSelected(rows.slice(0, POOL_BATCH_MAX)),
-                  getCheckboxProps: (row) => ({ disabled: selected.length >= POOL_BATCH_MAX && !selected.some((s) => s.id === row.id) }),
-                }
-              : undefined
-          }
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('pool.noMatch') : t('pool.empty')} /> }}
-          columns={[
-            { title: t('pool.number'), dataIndex: 'number', width: 130 },
-            { title: t('pool.name'), dataIndex: 'name', render: (name: string, row) => <Link to={`/customers/${row.id}`}>{name}</Link> },
-            { title: t('pool.level'), dataIndex: 'level', width: 120, render: level },
-            { title: t('pool.status'), dataIndex: 'status', width: 110, render: status },
-            { title: t('pool.lastFollowupAt'), dataIndex: 'lastFollowupAt', width: 170, render: (v: string | null) => formatDateTime(v, tz) },
-            { title: t('pool.enteredAt'), dataIndex: 'poolEnteredAt', width: 170, render: (v: string | null) => formatDateTime(v, tz) },
-            ...(canClaim
-              ? [
-                  {
-                    title: t('common.actions'),
-                    key: 'claim',
-                    width: 100,
-                    fixed: 'right' as const,
-                    render: (_v: unknown, row: PoolCustomer) => (
-                      <Button type="link" onClick={() => claim.mutate([row])} disabled={claim.isPending} data-testid="pool-claim">
-                        {t('pool.claim')}
-                      </Button>
-                    ),
-                  },
-                ]
-              : []),
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'mine' ? { tab: 'mine' } : {}, { replace: true })}
+          destroyOnHidden
+          items={[
+            { key: 'pool', label: t('pool.tabPool'), children: <CustomerList view="pool" /> },
+            { key: 'mine', label: t('pool.tabMine'), children: <CustomerList view="mine" /> },
           ]}
         />
-        <Flex justify="space-between" align="center" wrap gap={12} style={{ marginTop: 16 }}>
-          <Typography.Text type="secondary">
-            {list.data?.total !== null && list.data?.total !== undefined && (list.data.totalEstimated ? t('pool.totalAbout', { count: list.data.total }) : t('common.total', { count: list.data.total }))}
-          </Typography.Text>
-          <Space>
-            <Button disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              {t('pool.previous')}
-            </Button>
-            <Button disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])}>
-              {t('pool.next')}
-            </Button>
-          </Space>
-        </Flex>
       </Card>
-      <AssignDialog
-        customers={assigning}
-        onClose={(done) => {
-          setAssigning(undefined);
-          if (done) setSelected([]);
-        }}
-      />
     </>
   );
 }

@@ -12,6 +12,7 @@ export interface PoolCustomer {
   phone: string | null;
   lastFollowupAt: string | null;
   poolEnteredAt: string | null;
+  ownerSince: string | null;
   version: number;
 }
 
@@ -30,19 +31,21 @@ export interface PoolSettings {
 }
 
 export const POOL_PAGE_SIZE = 20;
+/** The pool itself, or the user's own customers (to return some). */
+export type PoolListView = 'pool' | 'mine';
 
 /** Claims and returns change customers lists and work lists elsewhere too, so they invalidate everything. */
 export const poolKeys = {
   all: ['pool'] as const,
-  list: (q: string, cursor?: string) => ['pool', 'list', { q, cursor }] as const,
+  list: (view: PoolListView, q: string, cursor?: string) => ['pool', 'list', { view, q, cursor }] as const,
   me: ['pool', 'me'] as const,
   settings: ['pool', 'settings'] as const,
 };
 
 export const poolApi = {
-  list: (q: string, cursor?: string) =>
+  list: (view: PoolListView, q: string, cursor?: string) =>
     api.get<{ items: PoolCustomer[]; nextCursor: string | null; total: number | null; totalEstimated: boolean }>('/customers', {
-      view: 'pool',
+      view,
       q: q || undefined,
       cursor,
       limit: POOL_PAGE_SIZE,

@@ -58,7 +58,7 @@ export function ReturnToPoolButton({
       >
         <Typography.Paragraph type="secondary">{t('pool.returnNote')}</Typography.Paragraph>
         <Form form={form} layout="vertical" onFinish={(v) => send.mutate(v.reason)}>
-          <Form.Item name="reason" label={t('pool.reason')} rules={[zodRule(poolReturn.shape.reason)]}>
+          <Form.Item name="reason" label={t('pool.reason')} rules={[{ required: true, whitespace: true }, zodRule(poolReturn.shape.reason)]}>
             <Input.TextArea rows={3} maxLength={500} showCount data-testid="return-reason" />
           </Form.Item>
         </Form>
