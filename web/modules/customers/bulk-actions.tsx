@@ -6,6 +6,7 @@ import type { CustomerBulk } from '../../../shared/validation/customers.ts';
 import { ApiError } from '../../lib/api.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
+import { ReturnToPoolButton } from '../pool/return-to-pool.tsx';
 import { UserSelect } from '../views/user-select.tsx';
 import { customersApi, customersKey, type Customer } from './customers.api.ts';
 
@@ -13,8 +14,9 @@ type Action = CustomerBulk['action'];
 type BulkBody<A extends Action> = Omit<Extract<CustomerBulk, { action: A }>, 'action' | 'ids'>;
 
 /**
- * Actions on the selected rows (issue §5): transfer, tags, move to the pool, delete. The server does all or
- * nothing; when it refuses, the dialog lists each refused customer with its reason.
+ * Actions on the selected rows (issue §5): transfer, tags, return to the pool (the pool module's action, which
+ * keeps the pool history), delete. The server does all or nothing; when it refuses, the dialog lists each refused
+ * customer with its reason.
  */
 export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone: () => void }) {
   const { t } = useTranslation();
@@ -22,7 +24,7 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
-  const [dialog, setDialog] = useState<'transfer' | 'tag' | 'moveToPool' | null>(null);
+  const [dialog, setDialog] = useState<'transfer' | 'tag' | null>(null);
   const [form] = Form.useForm();
   const count = selected.length;
 
@@ -97,9 +99,7 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
                 </Button>
               )}
               {can('customer:edit') && (
-                <Button size="small" onClick={() => open('moveToPool')}>
-                  {t('customers.bulk.moveToPool')}
-                </Button>
+                <ReturnToPoolButton customers={selected.map(({ id, name }) => ({ id, name }))} onReturned={onDone} buttonProps={{ size: 'small' }} />
               )}
               {can('customer:delete') && (
                 <Button size="small" danger onClick={confirmDelete}>
@@ -112,13 +112,7 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
       />
       <Modal
         open={dialog !== null}
-        title={
-          dialog === 'transfer'
-            ? t('customers.bulk.transferTitle', { count })
-            : dialog === 'tag'
-              ? t('customers.bulk.tagTitle', { count })
-              : t('customers.bulk.moveToPoolConfirm', { count })
-        }
+        title={dialog === 'transfer' ? t('customers.bulk.transferTitle', { count }) : t('customers.bulk.tagTitle', { count })}
         onCancel={() => setDialog(null)}
         onOk={() => form.submit()}
         confirmLoading={run.isPending}
@@ -129,11 +123,9 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
           layout="vertical"
           onFinish={(v: { ownerId?: string; reason?: string; add?: string[]; remove?: string[] }) => {
             if (dialog === 'transfer') void send('transfer', { ownerId: v.ownerId!, reason: v.reason || null });
-            else if (dialog === 'tag') void send('tag', { add: v.add ?? [], remove: v.remove ?? [] });
-            else void send('moveToPool', { reason: v.reason || null });
+            else void send('tag', { add: v.add ?? [], remove: v.remove ?? [] });
           }}
         >
-          {dialog === 'moveToPool' && <Typography.Paragraph type="secondary">{t('customers.bulk.moveToPoolNote')}</Typography.Paragraph>}
           {dialog === 'transfer' && (
             <Form.Item name="ownerId" label={t('customers.newOwner')} rules={[{ required: true, message: t('common.required') }]}>
               <UserSelect placeholder={t('customers.newOwner')} />
@@ -153,7 +145,7 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
               </Form.Item>
             </>
           )}
-          {(dialog === 'transfer' || dialog === 'moveToPool') && (
+          {dialog === 'transfer' && (
             <Form.Item name="reason" label={t('customers.bulk.reason')}>
               <Input maxLength={200} placeholder={t('customers.bulk.reasonPlaceholder')} />
             </Form.Item>

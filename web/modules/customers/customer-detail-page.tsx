@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, MergeCellsOutlined, SwapOutlined, TeamOutlined, InboxOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, MergeCellsOutlined, SwapOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Result, Skeleton, Space, Tabs, Tag, Typography, type DescriptionsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,13 @@ import { RequirePermission } from '../../components/require-permission.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
-import { useCan, useTimeZone } from '../../lib/session.ts';
+import { useCan, useMe, useTimeZone } from '../../lib/session.ts';
+import { RecordApprovals } from '../approvals/record-approvals.tsx';
+import { CustomerContacts } from '../contacts/customer-contacts.tsx';
+import { FollowupTimeline } from '../followups/followup-timeline.tsx';
+import { usePoolErrorHandler } from '../pool/pool-refusal.tsx';
+import { poolApi } from '../pool/pool.api.ts';
+import { ReturnToPoolButton } from '../pool/return-to-pool.tsx';
 import { rememberUserNames } from '../views/user-select.tsx';
 import { CustomerDialogs, type CustomerDialog } from './customer-dialogs.tsx';
 import { customValueText, STATUS_COLORS, TagList } from './customer-fields.tsx';
@@ -62,8 +68,12 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
   const [dialog, setDialog] = useState<CustomerDialog>(null);
   const levels = useDictOptions('customer_level');
   const custom = useCustomFields();
+  const { data: me } = useMe();
   const c = overview.customer;
   const p = c.permissions;
+  // The page's say for contacts and follow-ups: not while someone else's new customer waits for approval, nor
+  // after it was returned; the server decides each record within that.
+  const childrenEditable = c.approvalState === 'active' || c.createdBy === me?.user.id;
   rememberUserNames([...(c.owner ? [c.owner] : []), ...overview.coOwners.map((o) => ({ id: o.userId, name: o.name }))]);
   const refresh = () => qc.invalidateQueries({ queryKey: customersKey });
 
@@ -81,13 +91,16 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
     },
     onError: (err) => onError(err),
   });
-  const moveToPool = useMutation({
-    mutationFn: () => customersApi.bulk({ action: 'moveToPool', ids: [c.id], reason: null }),
-    onSuccess: async () => {
-      message.success(t('customers.movedToPool'));
-      await refresh();
+
+  const poolError = usePoolErrorHandler();
+  const claim = useMutation({
+    mutationFn: () => poolApi.claim([c.id]),
+    onSuccess: async (r) => {
+      message.success(t('pool.claimed', { count: r.claimed }));
+      // Owner, lists, work lists and the pool all change.
+      await qc.invalidateQueries();
     },
-    onError: (err) => onError(err),
+    onError: (err) => poolError(err, new Map([[c.id, c.name]])),
   });
 
   const level = levels.find((l) => l.value === c.level);
@@ -107,19 +120,10 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
         {t('customers.actions.coOwners')}
       </Button>
     ),
-    p.canMoveToPool && (
-      <Button
-        key="pool"
-        icon={<InboxOutlined />}
-        onClick={() =>
-          modal.confirm({
-            title: t('customers.confirmMoveToPool', { name: c.name }),
-            content: t('customers.bulk.moveToPoolNote'),
-            onOk: () => moveToPool.mutateAsync().catch(() => undefined),
-          })
-        }
-      >
-        {t('customers.actions.moveToPool')}
+    p.canMoveToPool && <ReturnToPoolButton key="pool" customers={[{ id: c.id, name: c.name }]} />,
+    p.canClaim && (
+      <Button key="claim" type="primary" icon={<UserAddOutlined />} loading={claim.isPending} onClick={() => claim.mutate()} data-testid="claim-customer">
+        {t('pool.claim')}
       </Button>
     ),
     p.canDelete && can('customer:delete') && (
@@ -189,7 +193,18 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
         />
       </Card>
       {banner && (
-        <Alert type={banner === 'rejected' ? 'error' : 'warning'} showIcon style={{ marginBottom: 16 }} title={t(`customers.banner.${banner}`)} data-testid="approval-banner" />
+        <Alert
+          type={banner === 'rejected' ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t(`customers.banner.${banner}`)}
+          action={
+            <Button size="small" onClick={() => setParams({ tab: 'approvals' }, { replace: true })}>
+              {t('customers.banner.view')}
+            </Button>
+          }
+          data-testid="approval-banner"
+        />
       )}
       <Card>
         <Tabs
@@ -197,7 +212,14 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
           onChange={(key) => setParams({ tab: key }, { replace: true })}
           items={[
             { key: 'details', label: t('customers.tabs.details'), children: <DetailsTab overview={overview} customFields={custom.data ?? []} onEditRelations={() => setDialog('relations')} /> },
+            ...(can('contact:view')
+              ? [{ key: 'contacts', label: t('customers.tabs.contacts'), children: <CustomerContacts customerId={c.id} canEdit={childrenEditable} /> }]
+              : []),
+            ...(can('activity:view')
+              ? [{ key: 'followups', label: t('customers.tabs.followups'), children: <FollowupTimeline customerId={c.id} canEdit={childrenEditable} /> }]
+              : []),
             { key: 'history', label: t('customers.tabs.history'), children: <CustomerHistory customerId={c.id} customFields={custom.data ?? []} /> },
+            { key: 'approvals', label: t('customers.tabs.approvals'), children: <RecordApprovals recordType="customer" recordId={c.id} /> },
           ]}
         />
       </Card>
@@ -245,8 +267,8 @@ function DetailsTab({ overview, customFields, onEditRelations }: { overview: Cus
     { key: 'creditCode', label: f('creditCode'), children: dash(c.creditCode) },
     { key: 'region', label: f('region'), children: dash(regionLabel(c.provinceCode, c.cityCode, c.districtCode)) },
     { key: 'address', label: f('address'), children: dash(c.address) },
-    { key: 'createdAt', label: f('createdAt'), children: formatDateTime(c.createdAt, tz) },
-    { key: 'updatedAt', label: f('updatedAt'), children: formatDateTime(c.updatedAt, tz) },
+    { key: 'createdAt', label: f('createdAt'), children: `${formatDateTime(c.createdAt, tz)}${c.createdByName ? ` · ${c.createdByName}` : ''}` },
+    { key: 'updatedAt', label: f('updatedAt'), children: `${formatDateTime(c.updatedAt, tz)}${c.updatedByName ? ` · ${c.updatedByName}` : ''}` },
     ...customFields
       .filter((d) => d.enabled || c.custom[d.key] !== undefined)
       .map((d) => ({ key: `cf.${d.key}`, label: fieldLabel(d), children: customValueText(d, c.custom[d.key]) })),

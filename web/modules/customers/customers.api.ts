@@ -53,6 +53,8 @@ export interface ApprovalSummary {
 }
 
 export interface CustomerDetail extends Customer {
+  createdByName: string | null;
+  updatedByName: string | null;
   /** What the user may do, for the buttons shown; the server checks every action again. */
   permissions: { canEdit: boolean; canDelete: boolean; canAssign: boolean; canMoveToPool: boolean; canClaim: boolean; canResubmit: boolean };
   approval: ApprovalSummary | null;
