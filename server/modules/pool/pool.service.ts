@@ -113,9 +113,9 @@ function dueExpressions(rules: PoolRules) {
   return { followupDue, dealDue, dueAt: sql`least(${followupDue}, ${dealDue})` };
 }
 
-/** Owned, approved customers the rules can send back (not in an exempt status). */
+/** Owned, approved customers the rules can send back (not in an exempt status, not in the recycle bin). */
 function reclaimable(rules: PoolRules): SQL {
-  return sql`${customers.ownerId} is not null and ${customers.approvalState} = 'active'
+  return sql`${customers.ownerId} is not null and ${customers.approvalState} = 'active' and ${customers.deletedAt} is null
     and ${customers.status} <> all(${`{${rules.exemptStatuses.join(',')}}`}::text[])`;
 }
 
@@ -196,7 +196,7 @@ const startOfToday = (actor: Actor) => sql`(date_trunc('day', now() at time zone
 async function claimFacts(tx: Tx, actor: Actor) {
   const [row] = await queryRows<{ owned: number; claimed_today: number }>(
     tx,
-    sql`select (select count(*) from ${customers} where ${customers.orgId} = ${actor.orgId} and ${customers.ownerId} = ${actor.userId})::int as owned,
+    sql`select (select count(*) from ${customers} where ${customers.orgId} = ${actor.orgId} and ${customers.ownerId} = ${actor.userId} and ${customers.deletedAt} is null)::int as owned,
                (select count(*) from ${poolEvents}
                  where ${poolEvents.orgId} = ${actor.orgId} and ${poolEvents.actorId} = ${actor.userId} and ${poolEvents.kind} = 'claim'
                    and ${poolEvents.at} >= ${startOfToday(actor)})::int as claimed_today`,
@@ -312,7 +312,7 @@ export async function assignFromPool(tx: Tx, ctx: PoolNotifier, actor: Actor, in
       kind: 'pool_assigned',
       title: locale === 'zh-CN' ? `${actor.name} 给您分配了 ${names.total} 个公海客户` : `${actor.name} assigned you ${names.total} customers from the pool`,
       body: nameList(locale, names),
-      link: '/customers?view=mine',
+      link: '/pool?tab=mine',
     }));
   }
   return { assigned: changed.length };
