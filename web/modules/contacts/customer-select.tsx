@@ -11,6 +11,9 @@ interface CustomerOption {
   owner: { id: string; name: string } | null;
 }
 
+/** Names of customers met in the picker, so a chosen one keeps its name once the search that found it is gone. */
+const names = new Map<string, string>();
+
 type Props = Omit<SelectProps<string>, 'options' | 'showSearch' | 'mode' | 'onChange'> & {
   onChange?: (id: string | undefined, customer?: { id: string; name: string }) => void;
   /** The chosen customer's name, when the form already knows it (editing), so it shows before any search. */
@@ -33,12 +36,16 @@ export function CustomerSelect({ value, onChange, selectedName, ...props }: Prop
   }, [search]);
   const options = useQuery({
     queryKey: ['customers', 'picker', q],
-    queryFn: () => api.get<{ items: CustomerOption[] }>('/customers', { q: q || undefined, limit: 20, sort: 'updatedAt', order: 'desc' }).then((r) => r.items),
+    queryFn: async () => {
+      const r = await api.get<{ items: CustomerOption[] }>('/customers', { q: q || undefined, limit: 20, sort: 'updatedAt', order: 'desc' });
+      for (const c of r.items) names.set(c.id, c.name);
+      return r.items;
+    },
     enabled: open,
     staleTime: 30_000,
   });
   const items = options.data ?? [];
-  const known = value && !items.some((c) => c.id === value) ? [{ value, label: selectedName ?? '…', customer: undefined }] : [];
+  const known = value && !items.some((c) => c.id === value) ? [{ value, label: selectedName ?? names.get(value) ?? '…', customer: undefined }] : [];
   return (
     <Select<string>
       {...props}
