@@ -1,8 +1,9 @@
-// Contacts and follow-ups: a contact added to a customer, a follow-up with a next contact time of today, and the
-// customer on the home page's "to contact today" list.
+// Contacts and follow-ups: a contact added to a customer, a follow-up with a next contact time of today, the
+// customer on the home page's "to contact today" list, and a newer follow-up from the customer's page that moves
+// the next contact to tomorrow, off today's list.
 import { beforeAll, describe, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { apiSession, login, setUpOrg, useE2E } from './fixtures.ts';
+import { apiSession, login, poll, setUpOrg, useE2E } from './fixtures.ts';
 
 const e2e = useE2E();
 const customer = '青岛海鸥电器有限公司';
@@ -86,5 +87,28 @@ describe('contacts and follow-ups', () => {
     await page.locator('.ant-table').getByText(customer).waitFor();
     await page.getByRole('tab', { name: '已过期未联系' }).click();
     await page.locator('.ant-table').getByText('暂无', { exact: true }).waitFor();
+
+    // The customer's page: its contact, its timeline, and a newer follow-up logged in place.
+    await page.getByRole('tab', { name: '今天需要联系' }).click();
+    await page.locator('.ant-table').getByRole('link', { name: customer }).click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]+/);
+    await page.getByRole('tab', { name: '联系人' }).click();
+    const contacts = page.getByTestId('customer-contacts');
+    await contacts.getByText('周海鸥').waitFor();
+    await contacts.getByText('主联系人').waitFor();
+    await page.getByRole('tab', { name: '跟进记录' }).click();
+    const timeline = page.getByTestId('followup-timeline');
+    await timeline.getByText('上门拜访，客户对新款空调感兴趣，约今晚电话确认报价。').waitFor();
+    await timeline.getByTestId('add-followup').click();
+    await timeline.getByLabel('跟进内容').fill('电话确认报价，客户要求明天上午再联系。');
+    await timeline.getByTestId('next-tomorrow').click();
+    await timeline.getByTestId('followup-save').click();
+    await page.getByText('跟进记录已保存').waitFor();
+    await poll(() => timeline.getByTestId('followup-item').count()).toBe(2);
+    await timeline.getByTestId('followup-item').first().getByText('电话确认报价，客户要求明天上午再联系。').waitFor();
+
+    // The newest follow-up's next contact is tomorrow: the customer leaves today's list.
+    await page.getByRole('menuitem', { name: '首页' }).click();
+    await page.getByTestId('worklist-today').getByText('暂无', { exact: true }).waitFor();
   });
 });
