@@ -166,7 +166,7 @@ function PoolRulesForm({ settings, onReload }: { settings: PoolSettings; onReloa
               dataSource={rows}
               scroll={{ x: 560 }}
               columns={[
-                { title: t('pool.rules.level'), dataIndex: 'name' },
+                { title: t('pool.rules.level'), dataIndex: 'name', width: 150 },
                 { title: t('pool.rules.noFollowup'), key: 'f', render: (_v, r) => cell('noFollowupDays', r.code) },
                 { title: t('pool.rules.noDeal'), key: 'd', render: (_v, r) => cell('noDealDays', r.code) },
               ]}
