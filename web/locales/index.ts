@@ -1,5 +1,6 @@
 import { common } from './common.ts';
 import { accountMessages } from '../modules/account/account.i18n.ts';
+import { approvalsMessages } from '../modules/approvals/approvals.i18n.ts';
 import { auditMessages } from '../modules/audit/audit.i18n.ts';
 import { customersMessages } from '../modules/customers/customers.i18n.ts';
 import { contactsMessages } from '../modules/contacts/contacts.i18n.ts';
@@ -9,6 +10,7 @@ import { worklistsMessages } from '../modules/home/worklists.i18n.ts';
 import { notificationsMessages } from '../modules/notifications/notifications.i18n.ts';
 import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
+import { poolMessages } from '../modules/pool/pool.i18n.ts';
 import { rolesMessages } from '../modules/roles/roles.i18n.ts';
 import { searchMessages } from '../modules/search/search.i18n.ts';
 import { viewsMessages } from '../modules/views/views.i18n.ts';
@@ -31,6 +33,8 @@ const bundles: Bundle[] = [
   auditMessages,
   outboxMessages,
   notificationsMessages,
+  approvalsMessages,
+  poolMessages,
   tenantsMessages,
   searchMessages,
   viewsMessages,

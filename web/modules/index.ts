@@ -1,4 +1,5 @@
 import type { WebModule } from '../lib/module.ts';
+import { approvalsModule } from './approvals/index.ts';
 import { auditModule } from './audit/index.ts';
 import { customersModule } from './customers/index.ts';
 import { contactsModule } from './contacts/index.ts';
@@ -7,6 +8,7 @@ import { followupsModule } from './followups/index.ts';
 import { homeModule } from './home/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { orgchartModule } from './orgchart/index.ts';
+import { poolModule } from './pool/index.ts';
 import { outboxModule } from './outbox/index.ts';
 import { rolesModule } from './roles/index.ts';
 import { settingsModule } from './settings/index.ts';
@@ -19,6 +21,8 @@ export const webModules: WebModule[] = [
   customersModule,
   contactsModule,
   followupsModule,
+  poolModule,
+  approvalsModule,
   usersModule,
   orgchartModule,
   rolesModule,
