@@ -12,7 +12,7 @@ export const common = {
     },
     nav: {
       home: '首页', customers: '客户', menu: '菜单', system: '系统管理', users: '用户管理', registrations: '注册审核', orgchart: '部门与岗位', roles: '角色权限',
-      sharing: '共享模式', dictionary: '数据字典', settings: '系统参数', audit: '系统日志', outbox: '邮件发件箱',
+      sharing: '共享模式', dictionary: '数据字典', settings: '系统参数', customFields: '自定义字段', audit: '系统日志', outbox: '邮件发件箱',
       notifications: '消息通知', organizations: '单位管理', profile: '个人资料', changePassword: '修改密码', logout: '退出系统', language: '语言',
     },
     bell: { title: '消息通知', markAllRead: '全部标为已读', viewAll: '查看全部', empty: '没有新消息' },
@@ -30,7 +30,7 @@ export const common = {
     },
     nav: {
       home: 'Home', customers: 'Customers', menu: 'Menu', system: 'System', users: 'Users', registrations: 'Registrations', orgchart: 'Departments & positions', roles: 'Roles & permissions',
-      sharing: 'Sharing modes', dictionary: 'Data dictionary', settings: 'Parameters', audit: 'Audit log', outbox: 'Mail outbox',
+      sharing: 'Sharing modes', dictionary: 'Data dictionary', settings: 'Parameters', customFields: 'Custom fields', audit: 'Audit log', outbox: 'Mail outbox',
       notifications: 'Notifications', organizations: 'Organisations', profile: 'Profile', changePassword: 'Change password', logout: 'Sign out', language: 'Language',
     },
     bell: { title: 'Notifications', markAllRead: 'Mark all as read', viewAll: 'View all', empty: 'No new notifications' },

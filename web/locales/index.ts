@@ -4,6 +4,7 @@ import { approvalsMessages } from '../modules/approvals/approvals.i18n.ts';
 import { auditMessages } from '../modules/audit/audit.i18n.ts';
 import { customersMessages } from '../modules/customers/customers.i18n.ts';
 import { contactsMessages } from '../modules/contacts/contacts.i18n.ts';
+import { customfieldsMessages } from '../modules/customfields/customfields.i18n.ts';
 import { dictionaryMessages } from '../modules/dictionary/dictionary.i18n.ts';
 import { followupsMessages } from '../modules/followups/followups.i18n.ts';
 import { worklistsMessages } from '../modules/home/worklists.i18n.ts';
@@ -29,6 +30,7 @@ const bundles: Bundle[] = [
   orgchartMessages,
   rolesMessages,
   dictionaryMessages,
+  customfieldsMessages,
   settingsMessages,
   auditMessages,
   outboxMessages,

@@ -3,6 +3,7 @@ import { approvalsModule } from './approvals/index.ts';
 import { auditModule } from './audit/index.ts';
 import { customersModule } from './customers/index.ts';
 import { contactsModule } from './contacts/index.ts';
+import { customfieldsModule } from './customfields/index.ts';
 import { dictionaryModule } from './dictionary/index.ts';
 import { followupsModule } from './followups/index.ts';
 import { homeModule } from './home/index.ts';
@@ -27,6 +28,7 @@ export const webModules: WebModule[] = [
   orgchartModule,
   rolesModule,
   dictionaryModule,
+  customfieldsModule,
   settingsModule,
   auditModule,
   outboxModule,

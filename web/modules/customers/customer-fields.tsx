@@ -44,6 +44,9 @@ export function customValueText(def: CustomField, value: unknown): string {
       return Array.isArray(value) ? value.map(label).join('、') : String(value);
     case 'user':
       return userName(String(value)) ?? '…';
+    case 'money':
+      // A decimal string of numeric(18,2): grouped as text, since a JS number would round large amounts.
+      return String(value).replace(/^(-?\d+)/, (int) => int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
     default:
       return String(value);
   }
