@@ -36,7 +36,7 @@ function requireModulePermission(actor: Actor, recordType: AttachmentRecordType,
 async function accessibleChild(
   tx: Tx,
   actor: Actor,
-  table: PgTable & { orgId: PgColumn; id: PgColumn; customerId: PgColumn; ownerId: PgColumn },
+  table: PgTable & { orgId: PgColumn; id: PgColumn; customerId: PgColumn; ownerId: PgColumn; deletedAt: PgColumn },
   module: 'contact' | 'activity',
   id: string,
   access: Access,

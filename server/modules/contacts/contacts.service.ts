@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { duplicate, fieldError, forbidden, notFound, versionConflict } from '../../lib/errors.ts';
@@ -16,7 +16,6 @@ import {
 import { diff, recordAudit } from '../audit/audit.service.ts';
 import { childVisible, customerAccessLevel, getAccessibleCustomer, loadCustomerAccess, type CustomerAccess } from '../customers/customers.access.ts';
 import { customers } from '../customers/customers.schema.ts';
-import { followups } from '../followups/followups.schema.ts';
 import { searchCondition, searchKeys } from '../search/search.keys.ts';
 import { users } from '../users/users.schema.ts';
 import { contactGroups, contacts } from './contacts.schema.ts';
@@ -33,7 +32,7 @@ type ContactRow = typeof contacts.$inferSelect;
 
 const COUNT_CAP = 10_000;
 
-const childCols = { customerId: contacts.customerId, ownerId: contacts.ownerId };
+const childCols = { customerId: contacts.customerId, ownerId: contacts.ownerId, deletedAt: contacts.deletedAt };
 
 const auditView = (c: ContactRow) => ({
   customerId: c.customerId,
@@ -219,7 +218,7 @@ export async function listCustomerContacts(tx: Tx, actor: Actor, customerId: str
     .select({ contact: contacts, ownerName: users.name })
     .from(contacts)
     .leftJoin(users, joinOwner)
-    .where(and(eq(contacts.orgId, actor.orgId), eq(contacts.customerId, customerId)))
+    .where(and(eq(contacts.orgId, actor.orgId), eq(contacts.customerId, customerId), isNull(contacts.deletedAt)))
     .orderBy(desc(contacts.isPrimary), asc(contacts.name), asc(contacts.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
@@ -306,16 +305,16 @@ export async function updateContact(tx: Tx, actor: Actor, id: string, input: Con
 }
 
 /**
- * Deletes contacts and unlinks them from their follow-ups, which stay with the customer as its history. Every
- * write goes in the caller's transaction.
+ * Moves contacts to the recycle bin (ARCHITECTURE §4). Their follow-ups keep the link, so a restored contact finds
+ * its history again, and their attachments stay until the bin is purged. Every write goes in the caller's
+ * transaction.
  */
 async function removeContacts(tx: Tx, actor: Actor, rows: ContactRow[]) {
   const ids = rows.map((r) => r.id);
   await tx
-    .update(followups)
-    .set({ contactId: null })
-    .where(and(eq(followups.orgId, actor.orgId), inArray(followups.contactId, ids)));
-  await tx.delete(contacts).where(and(eq(contacts.orgId, actor.orgId), inArray(contacts.id, ids)));
+    .update(contacts)
+    .set({ deletedAt: sql`now()`, deletedBy: actor.userId, version: sql`${contacts.version} + 1` })
+    .where(and(eq(contacts.orgId, actor.orgId), inArray(contacts.id, ids)));
   for (const row of rows) {
     await recordAudit(tx, actor, { module: 'contact', action: 'delete', recordType: 'contact', recordId: row.id, recordLabel: row.name, before: auditView(row) });
   }

@@ -188,7 +188,7 @@ describe('changing and deleting contacts', () => {
     expectError(await org.admin.put('/api/v1/contacts/0190f5a0-0000-7000-8000-000000000000', { name: '新', version: 0 }), 404, 'not_found');
   });
 
-  it('deletes a contact, unlinks its follow-ups and audits; bulk delete is all or nothing', async () => {
+  it('deletes a contact into the recycle bin, keeping its follow-ups linked, and audits; bulk delete is all or nothing', async () => {
     const org = await createTestOrg(env);
     const { user, client } = await createTestUser(org, { permissions: SALES });
     const mine = await seedCustomer(org, { ownerId: user.id });
@@ -202,7 +202,9 @@ describe('changing and deleting contacts', () => {
 
     expect((await client.delete(`/api/v1/contacts/${a.id}`)).statusCode).toBe(204);
     const [followup] = await withOrg(env.database.db, org.orgId, (tx) => tx.select().from(followups).where(eq(followups.orgId, org.orgId)));
-    expect(followup).toMatchObject({ customerId: mine.id, contactId: null, content: '电话' });
+    expect(followup).toMatchObject({ customerId: mine.id, contactId: a.id, content: '电话' });
+    expect((await contactsOf(org)).find((r) => r.id === a.id)).toMatchObject({ deletedBy: user.id, deletedAt: expect.any(Date) });
+    expectError(await client.get(`/api/v1/contacts/${a.id}`), 404, 'not_found');
     expect(await auditOf(org, 'contact', 'delete')).toEqual([expect.objectContaining({ recordId: a.id, before: expect.objectContaining({ name: '甲' }) })]);
     expect((await client.delete(`/api/v1/contacts/${a.id}`)).statusCode).toBe(404);
     expect((await client.delete(`/api/v1/contacts/${theirs.id}`)).statusCode).toBe(404);
@@ -210,10 +212,11 @@ describe('changing and deleting contacts', () => {
     expectError(await client.post('/api/v1/contacts/bulk-delete', { ids: [b.id, theirs.id] }), 422, 'validation_failed', { ids: 'v.notDeletable' });
     expectFieldsFlagged(await client.post('/api/v1/contacts/bulk-delete', { ids: [] }), ['ids']);
     expectFieldsFlagged(await client.post('/api/v1/contacts/bulk-delete', { ids: [b.id, b.id] }), ['ids']);
-    expect((await contactsOf(org)).map((r) => r.name).sort()).toEqual(['丁', '丙', '乙'].sort());
+    const living = async () => (await contactsOf(org)).filter((r) => !r.deletedAt).map((r) => r.name).sort();
+    expect(await living()).toEqual(['丁', '丙', '乙'].sort());
     const bulk = await client.post('/api/v1/contacts/bulk-delete', { ids: [b.id, c.id] });
     expect(bulk.json()).toEqual({ deleted: 2 });
-    expect((await contactsOf(org)).map((r) => r.name)).toEqual(['丁']);
+    expect(await living()).toEqual(['丁']);
   });
 
   it('needs write access to the customer: a read-only co-owner reads but cannot change', async () => {

@@ -134,12 +134,15 @@ describe('bulk actions', () => {
     });
     const del = await org.admin.post('/api/v1/customers/bulk', { action: 'delete', ids });
     expect(del.json()).toMatchObject({ count: 2 });
-    expect(await db(org)((tx) => tx.select().from(customers).where(eq(customers.orgId, org.orgId)))).toEqual([]);
+    const binned = await db(org)((tx) => tx.select().from(customers).where(eq(customers.orgId, org.orgId)));
+    expect(binned.map((c) => c.deletedBy)).toEqual([org.adminId, org.adminId]);
+    expect(new Set(binned.map((c) => c.deletedAt?.toISOString())).size).toBe(1);
+    expect((await org.admin.get('/api/v1/customers')).json().items).toEqual([]);
   });
 });
 
 describe('merge', () => {
-  it('moves contacts, follow-ups, attachments, co-owners and history to the survivor and deletes the duplicate', async () => {
+  it('moves contacts, follow-ups, attachments, co-owners and history to the survivor and bins the duplicate', async () => {
     const org = await createTestOrg(env);
     const { user } = await createTestUser(org, { permissions: REP });
     const survivor = await create(org.admin, { name: '合并保留公司', tags: ['甲'] });
@@ -162,7 +165,7 @@ describe('merge', () => {
       expect((await tx.select().from(followups).where(eq(followups.id, followup.id)))[0]!.customerId).toBe(survivor.id);
       expect((await tx.select().from(attachments).where(eq(attachments.recordId, survivor.id))).length).toBe(1);
       expect((await tx.select().from(recordShares).where(eq(recordShares.recordId, survivor.id))).map((s) => s.userId)).toEqual([user.id]);
-      expect(await tx.select().from(customers).where(eq(customers.id, merged.id))).toEqual([]);
+      expect((await tx.select().from(customers).where(eq(customers.id, merged.id)))[0]).toMatchObject({ deletedBy: org.adminId, deletedAt: expect.any(Date) });
     });
     const overview = (await org.admin.get(`/api/v1/customers/${survivor.id}/overview`)).json();
     expect(overview.contacts.items).toHaveLength(2);

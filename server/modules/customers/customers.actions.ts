@@ -22,7 +22,7 @@ import { coOwnersOf, relationsOf } from './customers.overview.ts';
 import { auditView, type CustomerRow } from './customers.present.ts';
 import { activeUserIds, derivedColumns, ownerErrors, readableActiveIds, relationTypeErrors } from './customers.rules.ts';
 import { customerRelations, customers } from './customers.schema.ts';
-import { AUDIT, getCustomer, removeCustomers } from './customers.service.ts';
+import { AUDIT, getCustomer, moveCustomersToBin } from './customers.service.ts';
 
 const auditOf = (c: Pick<CustomerRow, 'id' | 'name'>) => ({ ...AUDIT, recordId: c.id, recordLabel: c.name });
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
@@ -114,8 +114,8 @@ const FILLABLE = [
 /**
  * Merges a duplicate into the customer that stays (CUS-03): contacts, follow-ups, attachments, co-owners,
  * relations, ownership events and approval history move to the survivor, which also takes the merged one's
- * values for fields it has empty, the union of tags and the latest follow-up facts. The merged customer is
- * deleted; both are audited, and the survivor's history shows the merged one's entries from then on.
+ * values for fields it has empty, the union of tags and the latest follow-up facts. The merged customer goes to
+ * the recycle bin; both are audited, and the survivor's history shows the merged one's entries from then on.
  */
 export async function mergeCustomers(tx: Tx, actor: Actor, input: CustomerMerge) {
   const acc = await loadCustomerAccess(tx, actor);
@@ -153,7 +153,8 @@ export async function mergeCustomers(tx: Tx, actor: Actor, input: CustomerMerge)
       on conflict do nothing`);
   await tx.execute(sql`update approval_requests set record_id = ${S} where org_id = ${orgId} and record_type = 'customer' and record_id = ${M}`);
   await tx.execute(sql`update pool_events set customer_id = ${S} where org_id = ${orgId} and customer_id = ${M}`);
-  await removeCustomers(tx, orgId, [M]);
+  // Its contacts and follow-ups live on in the survivor: restoring it from the bin brings back the bare customer.
+  await moveCustomersToBin(tx, orgId, actor.userId, [M]);
 
   const fill: Partial<CustomerRow> = {};
   for (const f of FILLABLE) if (survivor[f] == null && merged[f] != null) (fill as Record<string, unknown>)[f] = merged[f];
@@ -275,7 +276,7 @@ export async function bulkCustomers(tx: Tx, ctx: ApprovalCtx, actor: Actor, inpu
         }
         return { action: input.action, count: 0, submitted: rows.length };
       }
-      await removeCustomers(tx, actor.orgId, input.ids);
+      await moveCustomersToBin(tx, actor.orgId, actor.userId, input.ids);
       await recordAudits(
         tx,
         actor,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../db/columns.ts';
 import { queryRows } from '../../db/client.ts';
@@ -186,7 +186,8 @@ describe('sorting, paging and totals', () => {
       withOrg(env.database.db, org.orgId, async (tx) => {
         const q = customerListQuery.parse(query);
         const filters = await customerFilters(tx, session!.actor, q);
-        const where = and(eq(customers.orgId, org.orgId), ...filters);
+        // customerVisible keeps deleted customers out; the name sort's unique index covers only the living ones.
+        const where = and(eq(customers.orgId, org.orgId), isNull(customers.deletedAt), ...filters);
         const order = q.sort === 'createdAt' ? sql`created_at desc nulls last, id` : q.sort === 'name' ? sql`name_key` : sql`updated_at desc nulls last, id`;
         await tx.execute(sql`set local enable_seqscan = off`);
         const rows = await queryRows<{ 'QUERY PLAN': string }>(tx, sql`explain select id from customers where ${where} order by ${order} limit 21`);

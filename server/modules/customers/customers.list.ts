@@ -109,7 +109,7 @@ export async function customerFilters(tx: Tx, actor: Actor, q: CustomerListQuery
     q.number ? eq(customers.number, q.number) : undefined,
     q.name ? nameFilter(q.name) : undefined,
     q.contact
-      ? sql`${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.orgId} = ${actor.orgId} and ${
+      ? sql`${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.orgId} = ${actor.orgId} and ${contacts.deletedAt} is null and ${
           searchCondition(contacts, q.contact) ?? sql`${contacts.name} like ${like(q.contact)}`
         })`
       : undefined,

@@ -48,6 +48,7 @@ export async function relationsOf(tx: Tx, acc: CustomerAccess, customerId: strin
           from ${customerRelations} r
           join ${customers} on ${customers.orgId} = r.org_id
            and ${customers.id} = case when r.customer_id = ${customerId} then r.related_id else r.customer_id end
+           and ${customers.deletedAt} is null
          where r.org_id = ${acc.actor.orgId} and (r.customer_id = ${customerId} or r.related_id = ${customerId})
          order by ${customers.name} limit 200`,
   );

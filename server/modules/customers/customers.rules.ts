@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { AppError, fieldError } from '../../lib/errors.ts';
@@ -128,8 +128,8 @@ export async function checkValues(
 }
 
 /**
- * Refuses a customer whose normalised name, credit code or phone another customer has (409 duplicate), naming
- * each colliding field. The body carries the match: its id when the actor may open it, and always its name and
+ * Refuses a customer whose normalised name, credit code or phone another living customer has (409 duplicate),
+ * naming each colliding field; customers in the recycle bin do not count. The body carries the match: its id when the actor may open it, and always its name and
  * owner (CUS-03 shows those of customers one cannot open).
  */
 export async function assertNoDuplicate(tx: Tx, acc: CustomerAccess, v: Pick<CustomerRow, 'name' | 'creditCode' | 'phone'>, excludeId?: string) {
@@ -148,6 +148,7 @@ export async function assertNoDuplicate(tx: Tx, acc: CustomerAccess, v: Pick<Cus
     .where(
       and(
         eq(customers.orgId, acc.actor.orgId),
+        isNull(customers.deletedAt),
         or(
           eq(customers.nameKey, keys.nameKey),
           v.creditCode ? eq(customers.creditCode, v.creditCode) : undefined,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { AppError, notFound, versionConflict, violatedUnique } from '../../lib/errors.ts';
@@ -54,8 +54,9 @@ function permissionsFor(actor: Actor, row: Pick<CustomerRow, 'ownerId' | 'approv
   };
 }
 
+/** A living customer (not in the recycle bin). */
 async function loadRow(tx: Tx, orgId: string, id: string, lock = false) {
-  const q = tx.select().from(customers).where(and(eq(customers.orgId, orgId), eq(customers.id, id)));
+  const q = tx.select().from(customers).where(and(eq(customers.orgId, orgId), eq(customers.id, id), isNull(customers.deletedAt)));
   const [row] = await (lock ? q.for('update') : q);
   return row;
 }
@@ -66,13 +67,19 @@ const nameOf = (id: typeof customers.createdBy | typeof customers.updatedBy) =>
 /** One customer with who created and last changed it, and what the actor may do with it. */
 async function presentById(tx: Tx, acc: CustomerAccess, id: string) {
   const [row] = await tx
-    .select({ ...customerColumns, ownerName, createdByName: nameOf(customers.createdBy), updatedByName: nameOf(customers.updatedBy) })
+    .select({
+      ...customerColumns,
+      ownerName,
+      createdByName: nameOf(customers.createdBy),
+      updatedByName: nameOf(customers.updatedBy),
+      deletedAt: customers.deletedAt,
+    })
     .from(customers)
     .where(and(eq(customers.orgId, acc.actor.orgId), eq(customers.id, id)));
   if (!row) throw notFound();
   const level = await customerAccessLevel(tx, acc, row);
   if (level === 'none') throw notFound();
-  const { ownerName: owner, createdByName, updatedByName, ...c } = row;
+  const { ownerName: owner, createdByName, updatedByName, deletedAt: _, ...c } = row;
   return { ...presentCustomer(c, owner), createdByName, updatedByName, permissions: permissionsFor(acc.actor, c, level) };
 }
 
@@ -219,9 +226,10 @@ export async function updateCustomer(tx: Tx, ctx: ApprovalCtx, actor: Actor, id:
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /**
- * Deletes customers with everything that hangs off them: contacts, follow-ups, attachments (of the customer, its
- * contacts and follow-ups), co-owner shares, relations in both directions and ownership events. Approval requests
- * and the audit log stay as the record of what happened.
+ * Removes customers for good with everything that hangs off them: contacts, follow-ups, attachments (of the
+ * customer, its contacts and follow-ups), co-owner shares, relations in both directions and ownership events.
+ * Approval requests and the audit log stay as the record of what happened. Deleting moves customers to the recycle
+ * bin (`moveCustomersToBin`); this is for purging the bin and for undoing an import.
  */
 export async function removeCustomers(tx: Tx, orgId: string, customerIds: readonly string[]) {
   if (!customerIds.length) return;
@@ -244,7 +252,22 @@ export async function removeCustomers(tx: Tx, orgId: string, customerIds: readon
   await tx.execute(sql`delete from customers where org_id = ${orgId} and id = any(${ids}::uuid[])`);
 }
 
-/** Deletes a customer, or under an enabled delete flow submits the deletion and leaves the record as it is. */
+/**
+ * Deleting customers (ARCHITECTURE §4): they go to the recycle bin with their contacts and follow-ups, all marked
+ * with the transaction's time, so restoring a customer brings back exactly what went with it (contacts or
+ * follow-ups already in the bin keep their own time). One statement per table, whatever the number of customers.
+ * Attachments, shares, relations and ownership events stay in place for a restore; purging removes them.
+ */
+export async function moveCustomersToBin(tx: Tx, orgId: string, actorId: string, customerIds: readonly string[]) {
+  if (!customerIds.length) return;
+  const ids = uuidArray(customerIds);
+  const mark = sql`deleted_at = now(), deleted_by = ${actorId}::uuid`;
+  await tx.execute(sql`update contacts set ${mark} where org_id = ${orgId} and customer_id = any(${ids}::uuid[]) and deleted_at is null`);
+  await tx.execute(sql`update followups set ${mark} where org_id = ${orgId} and customer_id = any(${ids}::uuid[]) and deleted_at is null`);
+  await tx.execute(sql`update customers set ${mark}, pending_request_id = null, version = version + 1 where org_id = ${orgId} and id = any(${ids}::uuid[]) and deleted_at is null`);
+}
+
+/** Deletes a customer (into the recycle bin), or under an enabled delete flow submits the deletion and leaves the record as it is. */
 export async function deleteCustomer(tx: Tx, ctx: ApprovalCtx, actor: Actor, id: string) {
   const acc = await loadCustomerAccess(tx, actor);
   const row = await getAccessibleCustomer(tx, acc, id, 'write');
@@ -255,7 +278,7 @@ export async function deleteCustomer(tx: Tx, ctx: ApprovalCtx, actor: Actor, id:
     await tx.update(customers).set({ pendingRequestId: request.id }).where(and(eq(customers.orgId, actor.orgId), eq(customers.id, id)));
     return { deleted: false, approval: presentApproval(request) };
   }
-  await removeCustomers(tx, actor.orgId, [id]);
+  await moveCustomersToBin(tx, actor.orgId, actor.userId, [id]);
   await recordAudit(tx, actor, { ...auditOf(row), action: 'delete', before: { number: row.number, ...auditView(row) } });
   return { deleted: true, approval: null };
 }
@@ -293,7 +316,7 @@ export const customerApprovalHandler = {
     } else if (request.action === 'modify') {
       await applyModify(tx, actor, row, request.payload);
     } else {
-      await removeCustomers(tx, actor.orgId, [row.id]);
+      await moveCustomersToBin(tx, actor.orgId, actor.userId, [row.id]);
       await recordAudit(tx, actor, { ...auditOf(row), action: 'delete', before: { number: row.number, ...auditView(row) } });
     }
   },
@@ -343,7 +366,7 @@ export async function findDuplicates(tx: Tx, actor: Actor, name: string) {
     ownerName,
     visible: sql<boolean>`${customerVisible(acc, 'read')}`,
   };
-  const base = eq(customers.orgId, actor.orgId);
+  const base = and(eq(customers.orgId, actor.orgId), isNull(customers.deletedAt));
   const cond = searchCondition(customers, name);
   const exact = await tx.select(cols).from(customers).where(and(base, eq(customers.nameKey, key))).limit(1);
   // A bounded candidate set: a common two-character term can match a large share of a million names.

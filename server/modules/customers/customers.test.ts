@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { withOrg } from '../../lib/tx.ts';
@@ -25,8 +25,11 @@ async function create(client: Client, body: Record<string, unknown> = {}) {
   return res.json();
 }
 
+/** The organisation's living customers, and those in the recycle bin. */
 const rowsOf = (org: TestOrg) =>
-  withOrg(env.database.db, org.orgId, (tx) => tx.select().from(customers).where(eq(customers.orgId, org.orgId)));
+  withOrg(env.database.db, org.orgId, (tx) => tx.select().from(customers).where(and(eq(customers.orgId, org.orgId), isNull(customers.deletedAt))));
+const binnedOf = (org: TestOrg) =>
+  withOrg(env.database.db, org.orgId, (tx) => tx.select().from(customers).where(and(eq(customers.orgId, org.orgId), isNotNull(customers.deletedAt))));
 
 const auditOf = (org: TestOrg, recordId: string) =>
   withOrg(env.database.db, org.orgId, (tx) =>
@@ -243,7 +246,7 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  it('deletes the customer with its contacts, follow-ups, shares and relations, audited', async () => {
+  it('moves the customer with its contacts and follow-ups to the recycle bin, keeping shares and relations, audited', async () => {
     const org = await createTestOrg(env);
     const other = await create(org.admin);
     const c = await create(org.admin, { relatedIds: [other.id] });
@@ -257,14 +260,19 @@ describe('delete', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ deleted: true, approval: null });
     await withOrg(env.database.db, org.orgId, async (tx) => {
-      const left = await queryRows<{ n: number }>(
+      const [left] = await queryRows<{ binned: number; live: number; kept: number; marks: number }>(
         tx,
-        sql`select (select count(*) from contacts where customer_id = ${c.id})::int + (select count(*) from followups where customer_id = ${c.id})::int
-           + (select count(*) from record_shares where record_id = ${c.id})::int + (select count(*) from customer_relations where customer_id = ${c.id})::int
-           + (select count(*) from customers where id = ${c.id})::int as n`,
+        sql`select (select count(*) from contacts where customer_id = ${c.id} and deleted_at is not null)::int
+                 + (select count(*) from followups where customer_id = ${c.id} and deleted_at is not null)::int as binned,
+                   (select count(*) from contacts where customer_id = ${c.id} and deleted_at is null)::int
+                 + (select count(*) from followups where customer_id = ${c.id} and deleted_at is null)::int as live,
+                   (select count(*) from record_shares where record_id = ${c.id})::int + (select count(*) from customer_relations where customer_id = ${c.id})::int as kept,
+                   (select count(distinct deleted_at) from (select deleted_at from customers where id = ${c.id}
+                      union all select deleted_at from contacts where customer_id = ${c.id} union all select deleted_at from followups where customer_id = ${c.id}) d)::int as marks`,
       );
-      expect(left[0]!.n).toBe(0);
+      expect(left).toEqual({ binned: 2, live: 0, kept: 2, marks: 1 });
     });
+    expect(await rowsOf(org)).toEqual([expect.objectContaining({ id: other.id })]);
     expect((await auditOf(org, c.id)).map((a) => a.action)).toContain('delete');
     expectError(await org.admin.get(`/api/v1/customers/${c.id}`), 404, 'not_found');
   });
@@ -382,5 +390,6 @@ describe('approvals (CUS-02, CUS-09)', () => {
     expect((await client.get(`/api/v1/customers/${c.id}`)).json()).toMatchObject({ pendingRequestId: res.json().approval.id, permissions: { canEdit: false, canDelete: false } });
     expect((await decide(org, res.json().approval.id, 'approve')).statusCode).toBe(200);
     expect((await rowsOf(org)).length).toBe(0);
+    expect((await binnedOf(org)).map((r) => ({ id: r.id, pendingRequestId: r.pendingRequestId }))).toEqual([{ id: c.id, pendingRequestId: null }]);
   });
 });

@@ -11,7 +11,8 @@ import { notifyUsers } from '../notifications/notifications.service.ts';
  * gets one notice in the app and by e-mail. Only the customer's latest follow-up reminds: a newer follow-up on the
  * same customer supersedes the promise of an older one (its own next contact time is the one that counts, as on
  * the customer row). Either way the follow-up is marked, so it leaves the partial index the job reads and is
- * never looked at again; changing its next contact time clears the mark (followups.service).
+ * never looked at again; changing its next contact time clears the mark (followups.service). A follow-up in the
+ * recycle bin (alone or with its customer) leaves the index too and reminds nobody; restored, it reminds if due.
  */
 
 interface DueRow {
@@ -79,13 +80,14 @@ export async function runFollowupReminders(db: Db, mailer: Mailer, options: Remi
                    coalesce(u.prefs->>'locale', o.default_locale) as locale,
                    coalesce(u.prefs->>'timeZone', o.time_zone) as time_zone,
                    exists (select 1 from followups n
-                            where n.org_id = f.org_id and n.customer_id = f.customer_id
+                            where n.org_id = f.org_id and n.customer_id = f.customer_id and n.deleted_at is null
                               and (n.occurred_at > f.occurred_at or (n.occurred_at = f.occurred_at and n.id > f.id))) as superseded
               from followups f
               join customers c on c.org_id = f.org_id and c.id = f.customer_id
               join organizations o on o.id = f.org_id
               left join users u on u.org_id = c.org_id and u.id = c.owner_id
-             where f.next_contact_at is not null and f.reminded_at is null and f.next_contact_at <= ${now.toISOString()}::timestamptz
+             where f.next_contact_at is not null and f.reminded_at is null and f.deleted_at is null
+               and f.next_contact_at <= ${now.toISOString()}::timestamptz
                ${options.orgIds ? sql`and f.org_id = any(${uuidArray(options.orgIds)}::uuid[])` : sql``}
              order by f.next_contact_at
              limit ${batchSize}

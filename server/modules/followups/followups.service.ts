@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgSelect } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -37,7 +37,7 @@ import { followups } from './followups.schema.ts';
 
 type FollowupRow = typeof followups.$inferSelect;
 
-const childCols = { customerId: followups.customerId, ownerId: followups.ownerId };
+const childCols = { customerId: followups.customerId, ownerId: followups.ownerId, deletedAt: followups.deletedAt };
 /** How much of the latest follow-up the customer row keeps for lists and the home page. */
 const LAST_CONTENT_CHARS = 500;
 
@@ -53,7 +53,7 @@ export async function syncCustomerFollowupFacts(tx: Tx, orgId: string, customerI
        set (last_followup_at, last_followup_content, next_contact_at) = (
              select f.occurred_at, left(f.content, ${LAST_CONTENT_CHARS}), f.next_contact_at
                from followups f
-              where f.org_id = c.org_id and f.customer_id = c.id
+              where f.org_id = c.org_id and f.customer_id = c.id and f.deleted_at is null
               order by f.occurred_at desc, f.id desc
               limit 1)
      where c.org_id = ${orgId} and c.id = any(${`{${[...new Set(customerIds)].join(',')}}`}::uuid[])`);
@@ -170,7 +170,7 @@ export async function listCustomerFollowups(tx: Tx, actor: Actor, customerId: st
   const customer = await getAccessibleCustomer(tx, acc, customerId, 'read');
   const writable = (await customerAccessLevel(tx, acc, customer)) === 'write';
   const rows = await withRefs(tx.select({ f: followups, ...refColumns, cursorAt: keysetAt(followups.occurredAt), id: followups.id }).from(followups).$dynamic())
-    .where(and(eq(followups.orgId, actor.orgId), eq(followups.customerId, customerId), afterCursor(followups.occurredAt, followups.id, decodeCursor(query.cursor))))
+    .where(and(eq(followups.orgId, actor.orgId), eq(followups.customerId, customerId), isNull(followups.deletedAt), afterCursor(followups.occurredAt, followups.id, decodeCursor(query.cursor))))
     .orderBy(desc(followups.occurredAt), desc(followups.id))
     .limit(query.limit + 1);
   const page = keysetPage(rows, query.limit);
@@ -213,13 +213,24 @@ async function lockCustomer(tx: Tx, orgId: string, customerId: string) {
   return row;
 }
 
-/** Field errors of the contact and method, added to `fields`. A method already on the record may stay, even if since disabled. */
-async function checkRefs(tx: Tx, orgId: string, input: { contactId: string | null; method: string }, customerId: string, keepMethod: string | null, fields: Record<string, MessageKey>) {
-  if (input.contactId) {
+/**
+ * Field errors of the contact and method, added to `fields`. A method already on the record may stay, even if since
+ * disabled, and so may its contact, even if since moved to the recycle bin; a new one must be a living contact.
+ */
+async function checkRefs(
+  tx: Tx,
+  orgId: string,
+  input: { contactId: string | null; method: string },
+  customerId: string,
+  keepMethod: string | null,
+  fields: Record<string, MessageKey>,
+  keepContactId: string | null = null,
+) {
+  if (input.contactId && input.contactId !== keepContactId) {
     const [contact] = await tx
       .select({ id: contacts.id })
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, input.contactId), eq(contacts.customerId, customerId)));
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.id, input.contactId), eq(contacts.customerId, customerId), isNull(contacts.deletedAt)));
     if (!contact) fields.contactId = 'v.contactNotOfCustomer';
   }
   if (input.method !== keepMethod) {
@@ -264,7 +275,7 @@ export async function updateFollowup(tx: Tx, actor: Actor, id: string, input: Fo
   if (!writable && before.createdBy !== actor.userId) throw forbidden();
   const customer = await lockCustomer(tx, actor.orgId, before.customerId);
   const fields: Record<string, MessageKey> = {};
-  await checkRefs(tx, actor.orgId, input, before.customerId, before.method, fields);
+  await checkRefs(tx, actor.orgId, input, before.customerId, before.method, fields, before.contactId);
   if (Object.keys(fields).length) throw fieldError(fields);
   const nextContactAt = input.nextContactAt ? new Date(input.nextContactAt) : null;
   const rescheduled = nextContactAt?.getTime() !== before.nextContactAt?.getTime();
@@ -297,12 +308,17 @@ export async function updateFollowup(tx: Tx, actor: Actor, id: string, input: Fo
   return presentOne(tx, actor, after, writable);
 }
 
+/** Moves a follow-up to the recycle bin (ARCHITECTURE §4); its attachments stay until the bin is purged. */
 export async function deleteFollowup(tx: Tx, actor: Actor, id: string) {
   const acc = await loadCustomerAccess(tx, actor, 'activity');
   const { f, writable } = await loadVisible(tx, acc, id);
   if (!writable && f.createdBy !== actor.userId) throw forbidden();
   const customer = await lockCustomer(tx, actor.orgId, f.customerId);
-  const [gone] = await tx.delete(followups).where(and(eq(followups.orgId, actor.orgId), eq(followups.id, id))).returning();
+  const [gone] = await tx
+    .update(followups)
+    .set({ deletedAt: sql`now()`, deletedBy: actor.userId, version: sql`${followups.version} + 1` })
+    .where(and(eq(followups.orgId, actor.orgId), eq(followups.id, id), isNull(followups.deletedAt)))
+    .returning();
   if (!gone) throw notFound();
   await syncCustomerFollowupFacts(tx, actor.orgId, [f.customerId]);
   await recordAudit(tx, actor, { module: 'followup', action: 'delete', recordType: 'followup', recordId: id, recordLabel: customer?.name, before: auditView(gone) });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { keysetAt } from '../../lib/paginate.ts';
@@ -53,7 +53,8 @@ async function listWhere(tx: Tx, actor: Actor, list: ContactList, team: boolean,
     ? and(isNotNull(customers.ownerId), customerVisible(await loadCustomerAccess(tx, actor, 'customer'), 'read'))
     : eq(customers.ownerId, actor.userId);
   const when = list === 'today' ? sql`${customers.nextContactAt} >= ${start} and ${customers.nextContactAt} < ${end}` : sql`${customers.nextContactAt} < ${start}`;
-  return and(eq(customers.orgId, actor.orgId), who, isNotNull(customers.nextContactAt), when)!;
+  // Both conditions restate the predicate of customers_next_contact_idx, so the planner may use it.
+  return and(eq(customers.orgId, actor.orgId), who, isNotNull(customers.nextContactAt), isNull(customers.deletedAt), when)!;
 }
 
 /** Today's earliest first; overdue ones most recently missed first, so the preview shows what can still be saved. */
