@@ -54,7 +54,7 @@ export const auditMessages = {
       },
       recordTypes: {
         user: '用户', organization: '单位', department: '部门', position: '岗位', role: '角色', dict_item: '字典选项',
-        dict_type: '字典类型', mail: '邮件', sharing_modes: '共享模式', customer: '客户',
+        dict_type: '字典类型', mail: '邮件', sharing_modes: '共享模式', customer: '客户', saved_view: '保存的视图',
       },
       fields: {
         name: '名称', username: '用户名', email: '邮箱', mobile: '手机号', status: '状态', reason: '原因', failures: '失败次数',
@@ -65,7 +65,7 @@ export const auditMessages = {
         defaultLocale: '默认语言', settings: '参数', description: '描述', permissions: '权限', dataScopes: '数据范围',
         passwordMinLength: '密码最小长度', passwordRequireSymbol: '密码须含特殊字符', sessionHours: '会话时长（小时）',
         rememberDays: '“记住我”天数', workStart: '上班时间', workEnd: '下班时间', workDays: '工作日',
-        allowRegistration: '允许自助注册', auditRetentionDays: '日志保留天数',
+        allowRegistration: '允许自助注册', auditRetentionDays: '日志保留天数', shared: '共享', definition: '条件与布局',
       },
     },
   },
@@ -124,7 +124,7 @@ export const auditMessages = {
       },
       recordTypes: {
         user: 'User', organization: 'Organisation', department: 'Department', position: 'Position', role: 'Role', dict_item: 'Dictionary option',
-        dict_type: 'Dictionary type', mail: 'E-mail', sharing_modes: 'Sharing modes', customer: 'Customer',
+        dict_type: 'Dictionary type', mail: 'E-mail', sharing_modes: 'Sharing modes', customer: 'Customer', saved_view: 'Saved view',
       },
       fields: {
         name: 'Name', username: 'Username', email: 'E-mail', mobile: 'Mobile', status: 'Status', reason: 'Reason', failures: 'Failures',
@@ -135,7 +135,7 @@ export const auditMessages = {
         defaultLocale: 'Default language', settings: 'Parameters', description: 'Description', permissions: 'Permissions', dataScopes: 'Data scopes',
         passwordMinLength: 'Minimum password length', passwordRequireSymbol: 'Password needs a symbol', sessionHours: 'Session hours',
         rememberDays: '“Remember me” days', workStart: 'Work starts', workEnd: 'Work ends', workDays: 'Work days',
-        allowRegistration: 'Self-registration', auditRetentionDays: 'Log retention days',
+        allowRegistration: 'Self-registration', auditRetentionDays: 'Log retention days', shared: 'Shared', definition: 'Filters and layout',
       },
     },
   },
