@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'approval_closed',
   'pool_refused',
   'bulk_refused',
+  'parent_in_bin',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

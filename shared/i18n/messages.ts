@@ -176,6 +176,8 @@ export const messages = {
     'v.poolDailyLimit': '领取后今天的领取数将超过每日上限 {maxClaims} 个',
     'v.poolWaiting': '您曾是该客户的负责人，须在退回公海 {waitDays} 天后才能再次领取',
     'rt.customer': '客户',
+    parent_in_bin: '所属客户在回收站中，请先恢复客户',
+    'v.binBatch': '一次最多处理 500 条记录',
   },
   'en-US': {
     validation_failed: 'Some fields are invalid; please check the marked fields',
@@ -347,6 +349,8 @@ export const messages = {
     'v.poolDailyLimit': 'You would claim more than the daily limit of {maxClaims} customers',
     'v.poolWaiting': 'You owned this customer before and may claim it again {waitDays} days after it returned to the pool',
     'rt.customer': 'customer',
+    parent_in_bin: 'Its customer is in the recycle bin; restore the customer first',
+    'v.binBatch': 'At most 500 records at a time',
   },
 } as const;
 
