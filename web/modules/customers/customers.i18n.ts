@@ -88,6 +88,7 @@ export const customersMessages = {
       historyActions: {
         create: '新建', update: '修改', delete: '删除', transfer: '转移负责人', move_to_pool: '移入公海', claim: '领取', return: '退回公海',
         co_owners: '设置共同负责人', relations: '设置关联客户', merge: '合并', merged_into: '被合并', approve_create: '审批通过', reclaim: '自动收回',
+        assign: '分配负责人',
       },
       notFound: '客户不存在，或您无权查看',
       backToList: '返回客户列表',
@@ -183,6 +184,7 @@ export const customersMessages = {
       historyActions: {
         create: 'Created', update: 'Changed', delete: 'Deleted', transfer: 'Owner transferred', move_to_pool: 'Moved to pool', claim: 'Claimed', return: 'Returned to pool',
         co_owners: 'Co-owners set', relations: 'Related customers set', merge: 'Merged', merged_into: 'Merged into another', approve_create: 'Approved', reclaim: 'Reclaimed',
+        assign: 'Owner assigned',
       },
       notFound: 'The customer does not exist or you may not see it',
       backToList: 'Back to customers',
