@@ -91,6 +91,7 @@ export const messages = {
     // saved views and search
     'v.viewField': '字段名无效',
     'v.viewTooBig': '条件过多',
+    'v.viewFilter': '此列表没有这个条件，或条件的值无效',
     'v.viewsFull': '每个列表最多保存 {max} 个视图，请先删除不用的视图',
     'views.builtin.mine': '我的客户',
     'views.builtin.team': '我团队的客户',
@@ -264,6 +265,7 @@ export const messages = {
     // saved views and search
     'v.viewField': 'Invalid field name',
     'v.viewTooBig': 'Too many conditions',
+    'v.viewFilter': 'Not a condition of this list, or not a valid value for it',
     'v.viewsFull': 'At most {max} views per list; delete one you no longer use first',
     'views.builtin.mine': 'My customers',
     'views.builtin.team': "My team's customers",

@@ -2,7 +2,10 @@ import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
 import { duplicate, fieldError, forbidden, notFound, versionConflict } from '../../lib/errors.ts';
-import { translate, type MessageKey } from '../../../shared/i18n/messages.ts';
+import { messages, translate, type MessageKey } from '../../../shared/i18n/messages.ts';
+import { contactListQuery } from '../../../shared/validation/contacts.ts';
+import { customerListQuery } from '../../../shared/validation/customers.ts';
+import { followupListQuery } from '../../../shared/validation/followups.ts';
 import {
   BUILTIN_CUSTOMER_VIEWS,
   VIEW_LIST_PERMISSION,
@@ -69,6 +72,42 @@ function builtinViews(actor: Actor, list: ViewList): SavedView[] {
   }));
 }
 
+/** Each list's own query schema: a view stores what that list accepts, so applying it later cannot fail on shape. */
+const LIST_QUERIES = { customer: customerListQuery, contact: contactListQuery, followup: followupListQuery } as const;
+/** Paging belongs to the reader, and the sort has its own place in the definition. */
+const NOT_FILTERS = new Set(['limit', 'cursor', 'sort', 'order']);
+
+/**
+ * Checks a definition against its list: every filter a parameter the list knows, with a value it accepts, and a
+ * sort it offers. Custom field filters (`cf.<key>`) are checked for shape here and against the organisation's
+ * fields when the list runs them. Each problem is a field error on `definition.filters.<name>` or `definition.sort`.
+ */
+function checkDefinition(list: ViewList, definition: ViewDefinitionInput) {
+  const schema = LIST_QUERIES[list];
+  const query: Record<string, unknown> = {};
+  const errors: Record<string, MessageKey> = {};
+  for (const [key, value] of Object.entries(definition.filters)) {
+    if (NOT_FILTERS.has(key)) errors[`definition.filters.${key}`] = 'v.viewFilter';
+    else query[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  // Lists whose query drops unknown parameters would take a misspelt filter as none at all.
+  const known = 'shape' in schema ? new Set(Object.keys(schema.shape)) : null;
+  if (known) for (const key of Object.keys(query)) if (!known.has(key)) errors[`definition.filters.${key}`] = 'v.viewFilter';
+  if (definition.sort) {
+    query.sort = definition.sort.field;
+    query.order = definition.sort.order;
+  }
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const field = key === 'sort' || key === 'order' ? 'definition.sort' : `definition.filters.${key}`;
+      errors[field] ??= issue.message in messages['zh-CN'] ? (issue.message as MessageKey) : 'v.viewFilter';
+    }
+  }
+  if (Object.keys(errors).length) throw fieldError(errors);
+}
+
 const auditView = (v: Pick<ViewRow, 'name' | 'shared' | 'definition'>) => ({ name: v.name, shared: v.shared, definition: v.definition });
 
 /** The built-in views first, then the user's own, then those others share, each by name. */
@@ -125,6 +164,7 @@ async function assertNameFree(tx: Tx, actor: Actor, list: string, ownerId: strin
 
 export async function createView(tx: Tx, actor: Actor, input: ViewCreate) {
   assertListAccess(actor, input.list);
+  checkDefinition(input.list, input.definition);
   const [mine] = await tx
     .select({ n: count() })
     .from(savedViews)
@@ -152,6 +192,7 @@ export async function createView(tx: Tx, actor: Actor, input: ViewCreate) {
 export async function updateView(tx: Tx, actor: Actor, id: string, input: ViewUpdate) {
   const { view: before, ownerName } = await findVisible(tx, actor, id);
   if (!canEdit(actor, before)) throw forbidden();
+  checkDefinition(before.list as ViewList, input.definition);
   await assertNameFree(tx, actor, before.list, before.ownerId, input.name, id);
   const [after] = await tx
     .update(savedViews)

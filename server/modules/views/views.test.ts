@@ -144,6 +144,30 @@ describe('saved views', () => {
     expect(await rowsOf(org)).toEqual([]);
   });
 
+  it('accepts only filters, values and sorts of the view’s own list', async () => {
+    const org = await createTestOrg(env);
+    const post = (list: string, d: Record<string, unknown>) => org.admin.post('/api/v1/views', { list, name: 'x', definition: d });
+    expectError(await post('customer', { filters: { colour: 'red' } }), 422, 'validation_failed', { 'definition.filters.colour': 'v.unknownFilter' });
+    expectError(await post('customer', { filters: { status: 'nonsense' } }), 422, 'validation_failed', { 'definition.filters.status': 'v.viewFilter' });
+    expectError(await post('customer', { filters: { importanceMin: 4, importanceMax: 2 } }), 422, 'validation_failed', { 'definition.filters.importanceMax': 'v.range' });
+    expectError(await post('customer', { filters: { limit: 200 } }), 422, 'validation_failed', { 'definition.filters.limit': 'v.viewFilter' });
+    expectError(await post('customer', { filters: {}, sort: { field: 'phone', order: 'asc' } }), 422, 'validation_failed', { 'definition.sort': 'v.viewFilter' });
+    // Contacts: a customer filter means nothing there, and would otherwise be dropped without a word.
+    expectError(await post('contact', { filters: { status: 'formal' } }), 422, 'validation_failed', { 'definition.filters.status': 'v.viewFilter' });
+    expectError(await post('contact', { filters: { gender: 'robot' } }), 422, 'validation_failed', { 'definition.filters.gender': 'v.viewFilter' });
+    expectError(await post('followup', { filters: { occurredFrom: '2026-05-01', occurredTo: '2026-04-01' } }), 422, 'validation_failed', { 'definition.filters.occurredTo': 'v.dateRange' });
+    expect(await rowsOf(org)).toEqual([]);
+    for (const [list, d] of [
+      ['contact', { filters: { gender: 'female', ownerIds: [org.adminId] }, sort: { field: 'name', order: 'asc' } }],
+      ['followup', { filters: { occurredFrom: '2026-04-01', hasNextContact: true } }],
+      ['customer', { filters: { view: 'pool', tags: ['VIP', '重点'], provinceCode: '370000', createdFrom: '2026-01-01T00:00:00.000Z' }, sort: { field: 'number', order: 'asc' } }],
+    ] as const) {
+      const res = await post(list, d);
+      expect(res.statusCode, `${list} ${res.body}`).toBe(201);
+      await org.admin.delete(`/api/v1/views/${res.json().id}`);
+    }
+  });
+
   it('limits how many views one user keeps per list', async () => {
     const org = await createTestOrg(env);
     await withOrg(env.database.db, org.orgId, (tx) =>

@@ -126,7 +126,7 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
         {t('pool.claim')}
       </Button>
     ),
-    p.canDelete && can('customer:delete') && (
+    p.canDelete && (
       <Button key="merge" icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
         {t('customers.actions.merge')}
       </Button>
