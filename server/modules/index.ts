@@ -1,6 +1,7 @@
 import type { RouteModule } from '../lib/routes.ts';
 import { approvalsRoutes } from './approvals/approvals.routes.ts';
 import { poolRoutes } from './pool/pool.routes.ts';
+import { recyclebinRoutes } from './recyclebin/recyclebin.routes.ts';
 import { attachmentsRoutes } from './attachments/attachments.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -39,4 +40,5 @@ export const moduleRoutes: RouteModule[] = [
   contactsRoutes,
   followupsRoutes,
   worklistsRoutes,
+  recyclebinRoutes,
 ];
