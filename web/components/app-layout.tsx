@@ -117,7 +117,7 @@ export function AppLayout() {
           }}
         >
           {isMobile && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawerOpen(true)} />}
-          <GlobalSearch style={{ maxWidth: 360, flex: 1 }} />
+          <GlobalSearch style={{ maxWidth: 360, flex: '1 1 360px', minWidth: 0 }} />
           <div style={{ flex: 1 }} />
           <Space size={4}>
             <NotificationBell />

@@ -62,7 +62,7 @@ export function FilterBar<Row>({ fields, filters, onChange, fixedParams = [] }: 
         <Flex wrap gap={4} style={{ marginBottom: 8 }} data-testid="active-filters">
           {active.map((a) => (
             <Tag key={a.field.key} closable onClose={() => clear(a.params)}>
-              {a.field.title}：{a.text}
+              {t('views.chip', { label: a.field.title, value: a.text })}
             </Tag>
           ))}
         </Flex>

@@ -25,11 +25,11 @@ export function KeysetPager({ page, hasNext, onPrev, onNext, pageSize, onPageSiz
       <Typography.Text type="secondary">
         {total === null || total === undefined ? '' : estimated ? t('views.totalEstimated', { count: total }) : t('common.total', { count: total })}
       </Typography.Text>
-      <Space>
+      <Space wrap>
         <Button icon={<LeftOutlined />} disabled={page <= 1 || loading} onClick={onPrev}>
           {t('views.prevPage')}
         </Button>
-        <Typography.Text>{t('views.page', { page })}</Typography.Text>
+        <Typography.Text style={{ whiteSpace: 'nowrap' }}>{t('views.page', { page })}</Typography.Text>
         <Button disabled={!hasNext || loading} onClick={onNext}>
           {t('views.nextPage')} <RightOutlined />
         </Button>
