@@ -12,6 +12,7 @@ import { notificationsMessages } from '../modules/notifications/notifications.i1
 import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
 import { poolMessages } from '../modules/pool/pool.i18n.ts';
+import { recyclebinMessages } from '../modules/recyclebin/recyclebin.i18n.ts';
 import { rolesMessages } from '../modules/roles/roles.i18n.ts';
 import { searchMessages } from '../modules/search/search.i18n.ts';
 import { viewsMessages } from '../modules/views/views.i18n.ts';
@@ -44,6 +45,7 @@ const bundles: Bundle[] = [
   contactsMessages,
   followupsMessages,
   worklistsMessages,
+  recyclebinMessages,
 ];
 
 export const webMessages = {

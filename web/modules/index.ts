@@ -10,6 +10,7 @@ import { homeModule } from './home/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { orgchartModule } from './orgchart/index.ts';
 import { poolModule } from './pool/index.ts';
+import { recyclebinModule } from './recyclebin/index.ts';
 import { outboxModule } from './outbox/index.ts';
 import { rolesModule } from './roles/index.ts';
 import { settingsModule } from './settings/index.ts';
@@ -24,6 +25,7 @@ export const webModules: WebModule[] = [
   followupsModule,
   poolModule,
   approvalsModule,
+  recyclebinModule,
   usersModule,
   orgchartModule,
   rolesModule,
