@@ -14,4 +14,5 @@ export * from '../modules/followups/followups.schema.ts';
 export * from '../modules/views/views.schema.ts';
 export * from '../modules/attachments/attachments.schema.ts';
 export * from '../modules/imports/imports.schema.ts';
+export * from '../modules/exports/exports.schema.ts';
 export * from '../modules/customfields/customfields.schema.ts';

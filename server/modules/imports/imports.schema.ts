@@ -18,6 +18,8 @@ export const imports = pgTable(
     status: text('status').$type<ImportStatus>().notNull().default('pending'),
     fileName: text('file_name').notNull(),
     duplicateMode: text('duplicate_mode').$type<DuplicateMode>().notNull(),
+    /** The file's header row, for the mapping step. */
+    headers: jsonb('headers').$type<string[]>().notNull().default([]),
     mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
@@ -33,7 +35,11 @@ export const imports = pgTable(
     finishedAt: ts('finished_at'),
     undoneAt: ts('undone_at'),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('imports_created_idx').on(t.orgId, t.createdAt.desc()), tenantPolicy('imports')],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('imports_created_idx').on(t.orgId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    tenantPolicy('imports'),
+  ],
 );
 
 export const importFiles = pgTable(
