@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import { ReturnToPoolButton } from '../pool/return-to-pool.tsx';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { UserSelect } from '../views/user-select.tsx';
 import { customersApi, customersKey, type Customer } from './customers.api.ts';
 
@@ -24,14 +25,18 @@ export function BulkActions({ selected, onDone }: { selected: Customer[]; onDone
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const [dialog, setDialog] = useState<'transfer' | 'tag' | null>(null);
   const [form] = Form.useForm();
   const count = selected.length;
 
   const run = useMutation({
     mutationFn: (body: CustomerBulk) => customersApi.bulk(body),
-    onSuccess: async (r) => {
-      message.success(r.submitted ? t('customers.bulk.submitted', { count: r.submitted }) : t('customers.bulk.done', { count: r.count }));
+    onSuccess: async (r, body) => {
+      const text = r.submitted ? t('customers.bulk.submitted', { count: r.submitted }) : t('customers.bulk.done', { count: r.count });
+      // Deleted customers went to the recycle bin: the message offers to bring them back.
+      if (body.action === 'delete' && r.count) undoDelete('customer', body.ids, text);
+      else message.success(text);
       setDialog(null);
       onDone();
       await qc.invalidateQueries({ queryKey: customersKey });

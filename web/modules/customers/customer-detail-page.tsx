@@ -16,6 +16,7 @@ import { FollowupTimeline } from '../followups/followup-timeline.tsx';
 import { usePoolErrorHandler } from '../pool/pool-refusal.tsx';
 import { poolApi } from '../pool/pool.api.ts';
 import { ReturnToPoolButton } from '../pool/return-to-pool.tsx';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { rememberUserNames } from '../views/user-select.tsx';
 import { CustomerDialogs, type CustomerDialog } from './customer-dialogs.tsx';
 import { customValueText, STATUS_COLORS, TagList } from './customer-fields.tsx';
@@ -63,6 +64,7 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<CustomerDialog>(null);
@@ -81,7 +83,8 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
     mutationFn: () => customersApi.remove(c.id),
     onSuccess: async (r) => {
       if (r.deleted) {
-        message.success(t('customers.deleted'));
+        // It went to the recycle bin: undoing brings it back and returns here.
+        undoDelete('customer', [c.id], t('customers.deleted'), () => void navigate(`/customers/${c.id}`));
         await qc.invalidateQueries({ queryKey: customersKey });
         void navigate('/customers', { replace: true });
       } else {
