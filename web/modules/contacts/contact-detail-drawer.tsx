@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Drawer, Grid, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Grid, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useTimeZone } from '../../lib/session.ts';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { contactsApi, contactsKey, useContact } from './contacts.api.ts';
 
 /** Everything about one contact, with edit and delete when the user may. */
@@ -12,15 +13,15 @@ export function ContactDetailDrawer({ open, contactId, onClose, onEdit }: { open
   const { t } = useTranslation();
   const tz = useTimeZone();
   const screens = Grid.useBreakpoint();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const contact = useContact(open ? contactId : undefined);
   const c = contact.data;
   const remove = useMutation({
     mutationFn: (id: string) => contactsApi.remove(id),
-    onSuccess: async () => {
-      message.success(t('common.deleted'));
+    onSuccess: async (_r, id) => {
+      undoDelete('contact', [id], t('common.deleted'));
       onClose();
       await qc.invalidateQueries({ queryKey: contactsKey });
     },

@@ -20,6 +20,7 @@ import { ViewBar } from '../views/view-bar.tsx';
 import { useSavedViews, type SavedView } from '../views/views.api.ts';
 import { ContactDetailDrawer } from './contact-detail-drawer.tsx';
 import { ContactFormDrawer } from './contact-form-drawer.tsx';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { ContactGroupsModal } from './contact-groups-modal.tsx';
 import { contactsApi, contactsKey, useContactGroups, useContactList, type Contact, type ContactPage } from './contacts.api.ts';
 import { CustomerSelect } from './customer-select.tsx';
@@ -133,9 +134,10 @@ function ContactsList() {
   const { t } = useTranslation();
   const can = useCan();
   const { data: me } = useMe();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const list = useListState(ALL_VIEW);
   const { state } = list;
   const views = useViews();
@@ -160,8 +162,8 @@ function ContactsList() {
 
   const bulkDelete = useMutation({
     mutationFn: (ids: string[]) => contactsApi.bulkDelete(ids),
-    onSuccess: async (r) => {
-      message.success(t('contacts.bulkDeleted', { count: r.deleted }));
+    onSuccess: async (r, ids) => {
+      undoDelete('contact', ids, t('contacts.bulkDeleted', { count: r.deleted }));
       setSelected([]);
       await qc.invalidateQueries({ queryKey: contactsKey });
     },

@@ -1,10 +1,11 @@
 import { DeleteOutlined, EditOutlined, MailOutlined, MobileOutlined, PhoneOutlined, PlusOutlined, WechatOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Empty, Flex, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, List, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import { useDialog } from '../orgchart/use-dialog.ts';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { ContactFormDrawer } from './contact-form-drawer.tsx';
 import { contactsApi, contactsKey, useCustomerContacts, type Contact } from './contacts.api.ts';
 
@@ -16,15 +17,15 @@ import { contactsApi, contactsKey, useCustomerContacts, type Contact } from './c
 export function CustomerContacts({ customerId, canEdit }: { customerId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const can = useCan();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const contacts = useCustomerContacts(can('contact:view') ? customerId : undefined);
   const form = useDialog<{ id?: string }>();
   const remove = useMutation({
     mutationFn: (c: Contact) => contactsApi.remove(c.id),
-    onSuccess: async () => {
-      message.success(t('common.deleted'));
+    onSuccess: async (_r, c) => {
+      undoDelete('contact', [c.id], t('common.deleted'));
       await qc.invalidateQueries({ queryKey: contactsKey });
     },
     onError: (err) => onError(err),

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { ClockCircleOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Form, Popconfirm, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Form, Popconfirm, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan, useTimeZone } from '../../lib/session.ts';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { FollowupFields, followupValuesOf, newFollowupValues, type FollowupValues } from './followup-fields.tsx';
 import { FOLLOWUP_AFFECTED, useSaveFollowup } from './followup-form-drawer.tsx';
 import { followupsApi, methodLabel, useCustomerFollowups, useFollowupMethods, type Followup } from './followups.api.ts';
@@ -20,9 +21,9 @@ export function FollowupTimeline({ customerId, canEdit }: { customerId: string; 
   const can = useCan();
   const tz = useTimeZone();
   const methods = useFollowupMethods();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const allowed = can('activity:view');
   const timeline = useCustomerFollowups(customerId, allowed);
   const [adding, setAdding] = useState(false);
@@ -30,8 +31,8 @@ export function FollowupTimeline({ customerId, canEdit }: { customerId: string; 
   const [now] = useState(() => Date.now());
   const remove = useMutation({
     mutationFn: (f: Followup) => followupsApi.remove(f.id),
-    onSuccess: async () => {
-      message.success(t('common.deleted'));
+    onSuccess: async (_r, f) => {
+      undoDelete('followup', [f.id], t('common.deleted'));
       await Promise.all(FOLLOWUP_AFFECTED.map((queryKey) => qc.invalidateQueries({ queryKey: [...queryKey] })));
     },
     onError: (err) => onError(err),

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Col, Empty, Flex, Popconfirm, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Col, Empty, Flex, Popconfirm, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RequirePermission } from '../../components/require-permission.tsx';
@@ -18,6 +18,7 @@ import { useKeysetPages, useListState } from '../views/list-state.ts';
 import { tableColumns } from '../views/list-table.ts';
 import { ViewBar } from '../views/view-bar.tsx';
 import { useSavedViews, type SavedView } from '../views/views.api.ts';
+import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { FOLLOWUP_AFFECTED, FollowupFormDrawer } from './followup-form-drawer.tsx';
 import { followupsApi, methodLabel, useFollowupList, useFollowupMethods, type Followup } from './followups.api.ts';
 
@@ -111,9 +112,9 @@ function FollowupsList() {
   const { t } = useTranslation();
   const can = useCan();
   const { data: me } = useMe();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const onError = useErrorHandler();
+  const undoDelete = useUndoDelete();
   const list = useListState(ALL_VIEW);
   const { state } = list;
   const saved = useSavedViews('followup');
@@ -123,8 +124,8 @@ function FollowupsList() {
   const [pageSize, setPageSize] = useState(me?.user.prefs.pageSize ?? 20);
   const remove = useMutation({
     mutationFn: (f: Followup) => followupsApi.remove(f.id),
-    onSuccess: async () => {
-      message.success(t('common.deleted'));
+    onSuccess: async (_r, f) => {
+      undoDelete('followup', [f.id], t('common.deleted'));
       await Promise.all(FOLLOWUP_AFFECTED.map((queryKey) => qc.invalidateQueries({ queryKey: [...queryKey] })));
     },
     onError: (err) => onError(err),
