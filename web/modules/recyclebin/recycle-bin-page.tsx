@@ -153,16 +153,7 @@ function BinList({ type }: { type: RecycleBinType }) {
       { title: t('recyclebin.columns.occurredAt'), key: 'occurredAt', width: 160, render: (_v, row) => formatDateTime((row as BinFollowup).occurredAt, tz) },
       { title: t('recyclebin.columns.customer'), key: 'customer', width: 220, render: (_v, row) => parent(row as BinFollowup) },
       { title: t('recyclebin.columns.method'), key: 'method', width: 90, render: (_v, row) => dictLabel(methods, (row as BinFollowup).method) },
-      {
-        title: t('recyclebin.columns.content'),
-        key: 'content',
-        ellipsis: true,
-        render: (_v, row) => (
-          <Typography.Text ellipsis={{ tooltip: (row as BinFollowup).content }} style={{ maxWidth: 360 }}>
-            {(row as BinFollowup).content}
-          </Typography.Text>
-        ),
-      },
+      { title: t('recyclebin.columns.content'), key: 'content', width: 300, ellipsis: true, render: (_v, row) => (row as BinFollowup).content },
       { title: t('recyclebin.columns.author'), key: 'author', width: 110, render: (_v, row) => person((row as BinFollowup).author) },
       ...deleted,
     ],
@@ -205,7 +196,7 @@ function BinList({ type }: { type: RecycleBinType }) {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 960 }}
+        scroll={{ x: 1100 }}
         data-testid={`bin-table-${type}`}
         rowSelection={{
           selectedRowKeys: selected.map((s) => s.id),
