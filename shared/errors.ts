@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'pool_refused',
   'bulk_refused',
   'parent_in_bin',
+  'import_changed',
+  'import_state',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

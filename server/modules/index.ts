@@ -9,6 +9,7 @@ import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { customfieldsRoutes } from './customfields/customfields.routes.ts';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
+import { importsRoutes } from './imports/imports.routes.ts';
 import { followupsRoutes } from './followups/followups.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { orgchartRoutes } from './orgchart/orgchart.routes.ts';
@@ -37,6 +38,7 @@ export const moduleRoutes: RouteModule[] = [
   searchRoutes,
   viewsRoutes,
   attachmentsRoutes,
+  importsRoutes,
   contactsRoutes,
   followupsRoutes,
   worklistsRoutes,

@@ -133,7 +133,8 @@ const auditView = (a: Pick<Attachment, 'id' | 'fileName' | 'size' | 'mimeType'>)
 
 /** Audited on the parent record, so the customer's (contact's, follow-up's) history shows its files coming and going. */
 const auditTarget = (recordType: string, recordId: string, fileName: string) => ({
-  module: ATTACHMENT_MODULE[recordType as AttachmentRecordType],
+  // The module the parent record's own entries use.
+  module: recordType,
   recordType,
   recordId,
   recordLabel: fileName,
