@@ -163,6 +163,16 @@ describe('GET /search', () => {
     expect(names(await search(b.client, '海尔新'))).toEqual([]);
   });
 
+  it('does not find what is in the recycle bin', async () => {
+    const { org, group } = await haierOrg();
+    const contact = await addContact(org, group, { name: '海尔老王' });
+    const res = await org.admin.delete(`/api/v1/customers/${group.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const found = await search(org.admin, '海尔', 10);
+    expect(names(found)).not.toContain('海尔集团');
+    expect(found.contacts.map((c) => c.id)).not.toContain(contact.id);
+  });
+
   it('finds contacts with their customer', async () => {
     const { org, group } = await haierOrg();
     const contact = await addContact(org, group, { name: '王建国', mobile: '13700137000', email: 'wang@haier-group.com' });
