@@ -50,7 +50,8 @@ export const contacts = pgTable(
     index('contacts_search_grams_idx').using('gin', t.searchGrams),
     index('contacts_search_text_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('contacts_deleted_idx').on(t.orgId, t.deletedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`deleted_at is not null`),
-    uniqueIndex('contacts_one_primary_key').on(t.orgId, t.customerId).where(sql`is_primary`),
+    // One primary contact per customer among the living ones: a primary in the recycle bin does not block a new one.
+    uniqueIndex('contacts_one_primary_key').on(t.orgId, t.customerId).where(sql`is_primary and deleted_at is null`),
     tenantPolicy('contacts'),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "contacts_one_primary_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "contacts_one_primary_key" ON "contacts" USING btree ("org_id","customer_id") WHERE is_primary and deleted_at is null;
