@@ -452,6 +452,16 @@ async function restoreChildren(tx: Tx, acc: CustomerAccess, type: ChildType, ids
     // Follow-up writes on one customer take turns (followups.service), so its facts are recomputed from a settled set.
     await tx.execute(sql`select id from customers where org_id = ${actor.orgId} and id = any(${uuidArray(customerIds)}::uuid[]) order by id for no key update`);
   }
+  if (type === 'contact') {
+    // One primary contact per customer among the living (contacts_one_primary_key): a restored primary yields to one
+    // that took its place meanwhile, and of several restored together the first stays primary. A customer's own
+    // restore needs none of this: while it was in the bin no contact of it could be added or restored.
+    await tx.execute(sql`update contacts k set is_primary = false
+       where k.org_id = ${actor.orgId} and k.id = any(${uuidArray(ids)}::uuid[]) and k.is_primary
+         and (exists (select 1 from contacts p where p.org_id = k.org_id and p.customer_id = k.customer_id and p.is_primary and p.deleted_at is null)
+           or exists (select 1 from contacts q where q.org_id = k.org_id and q.customer_id = k.customer_id and q.is_primary
+                         and q.id = any(${uuidArray(ids)}::uuid[]) and q.id < k.id))`);
+  }
   const restored = await tx
     .update(table)
     .set({ deletedAt: null, deletedBy: null, updatedBy: actor.userId, updatedAt: new Date(), version: sql`${table.version} + 1` })

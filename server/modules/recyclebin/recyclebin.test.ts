@@ -308,6 +308,26 @@ describe('restoring', () => {
     expect((await team.rep.client.get(`/api/v1/followups/${followup.id}`)).statusCode).toBe(200);
   });
 
+  it('keeps one primary contact per customer among the living ones', async () => {
+    const org = await createTestOrg(env);
+    const customer = await createCustomer(org.admin);
+    const first = (await org.admin.post('/api/v1/contacts', { customerId: customer.id, name: '原主联系人', isPrimary: true })).json();
+    await org.admin.delete(`/api/v1/contacts/${first.id}`);
+    // A primary in the bin does not block a new one, even one written straight to the table (as an import does).
+    const [second] = await db(org)((tx) =>
+      tx.insert(contacts).values({ orgId: org.orgId, customerId: customer.id, ownerId: org.adminId, name: '新主联系人', isPrimary: true }).returning(),
+    );
+    expect((await restore(org.admin, 'contact', [first.id])).json()).toEqual({ restored: 1 });
+    const primaries = async () =>
+      (await db(org)((tx) => tx.select().from(contacts).where(and(eq(contacts.customerId, customer.id), eq(contacts.isPrimary, true))))).map((c) => c.id);
+    expect(await primaries()).toEqual([second!.id]);
+    // Two primaries in the bin restored together: one of them stays primary.
+    await db(org)((tx) => tx.update(contacts).set({ isPrimary: true, deletedAt: new Date(), deletedBy: org.adminId }).where(eq(contacts.id, first.id)));
+    await org.admin.delete(`/api/v1/contacts/${second!.id}`);
+    expect((await restore(org.admin, 'contact', [first.id, second!.id])).json()).toEqual({ restored: 2 });
+    expect(await primaries()).toHaveLength(1);
+  });
+
   it("lets a follow-up's author restore it, as they could delete it", async () => {
     const org = await createTestOrg(env);
     const team = await salesTeam(org, TEAM);
