@@ -351,7 +351,8 @@ async function restoreCustomers(tx: Tx, acc: CustomerAccess, ids: readonly strin
       const first = taken.get(`${field}:${value}`);
       if (first) {
         flag(r.id, field, key);
-        existing ??= { id: first, name: byId.get(first)!.name, ownerName: null };
+        // The one it clashes with is in the bin too: named, but there is nothing to open.
+        existing ??= { id: null, name: byId.get(first)!.name, ownerName: null };
       } else taken.set(`${field}:${value}`, r.id);
     }
   }

@@ -288,7 +288,7 @@ describe('restoring', () => {
     // Two binned customers of the same name cannot both come back.
     const both = await restore(org.admin, 'customer', [customer.id, twin.id]);
     expectError(both, 409, 'duplicate', { name: 'v.duplicateName' });
-    expect(both.json().error.errors).toHaveLength(1);
+    expect(both.json().error).toMatchObject({ existingId: null, existingName: customer.name, errors: [{ code: 'duplicate' }] });
 
     // Not in the bin, not visible, not writable, no permission.
     const living = await createCustomer(team.rep.client);
