@@ -7,6 +7,7 @@ import { queryRows, type Database } from '../server/db/client.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { withOrg, withSystem } from '../server/lib/tx.ts';
 import { customerKeys } from '../server/modules/customers/customers.keys.ts';
+import { formatCustomerNumber } from '../server/modules/customers/customers.rules.ts';
 import { ApiClient } from '../server/modules/demo/demo.api.ts';
 import { buildTeam, type TeamMember, type TeamNode } from '../server/modules/demo/demo.team.ts';
 import * as v from '../server/modules/demo/demo.vocab.ts';
@@ -103,7 +104,8 @@ export async function loadTeam(database: Database, orgId: string): Promise<Bench
            where u.org_id = ${orgId}`,
     ),
   );
-  const titleOf = (position: string) => (position.endsWith('代表') ? '销售代表' : position.endsWith('经理') ? '销售经理' : position.endsWith('总监') ? '销售总监' : position);
+  const titleOf = (position: string) =>
+    position === '总经理' ? position : position.endsWith('代表') ? '销售代表' : position.endsWith('经理') ? '销售经理' : position.endsWith('总监') ? '销售总监' : position;
   const members = rows.map((r): TeamMember => ({
     id: r.id,
     username: r.username,
@@ -190,8 +192,6 @@ const FOLLOWUP_COLUMNS = [
   'created_by', 'created_at', 'updated_by', 'updated_at',
 ] as const;
 const SHARE_COLUMNS = ['org_id', 'record_type', 'record_id', 'user_id', 'access', 'created_at'] as const;
-
-const formatCustomerNumber = (n: number) => `KH${String(n).padStart(8, '0')}`;
 
 const iso = (ms: number | null) => (ms === null ? '\\N' : new Date(ms).toISOString());
 
