@@ -72,7 +72,7 @@ export function useUndoDelete() {
       duration: 8,
       content: (
         <span>
-          {text}
+          <span>{text}</span>
           <Button type="link" size="small" onClick={undo} data-testid="undo-delete">
             {t('recyclebin.undo')}
           </Button>
