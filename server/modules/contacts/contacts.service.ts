@@ -249,12 +249,23 @@ async function assertGroupsExist(tx: Tx, orgId: string, ids: string[]) {
   if (row!.n !== ids.length) throw fieldError({ groupIds: 'v.notFound' });
 }
 
-/** One primary contact per customer: making one primary demotes the other, in the caller's transaction. */
+/**
+ * One primary contact per customer among living contacts: making one primary demotes the other, in the caller's
+ * transaction. A primary in the recycle bin is left as it was deleted; restoring it settles the clash.
+ */
 async function demoteOtherPrimary(tx: Tx, orgId: string, customerId: string, keepId: string | null) {
   await tx
     .update(contacts)
     .set({ isPrimary: false })
-    .where(and(eq(contacts.orgId, orgId), eq(contacts.customerId, customerId), eq(contacts.isPrimary, true), keepId ? sql`${contacts.id} <> ${keepId}` : undefined));
+    .where(
+      and(
+        eq(contacts.orgId, orgId),
+        eq(contacts.customerId, customerId),
+        eq(contacts.isPrimary, true),
+        isNull(contacts.deletedAt),
+        keepId ? sql`${contacts.id} <> ${keepId}` : undefined,
+      ),
+    );
 }
 
 function editableValues(input: Omit<ContactCreate, 'customerId'>) {

@@ -163,6 +163,10 @@ describe('creating contacts', () => {
     expect(await primaries()).toEqual([a.id, elsewhere.id].sort());
     const list = (await org.admin.get(`/api/v1/customers/${customer.id}/contacts`)).json();
     expect(list.items.map((c: Contact) => c.name)).toEqual(['甲', '乙']);
+    // A primary in the recycle bin keeps its flag and does not stand in the way of a new one.
+    expect((await org.admin.delete(`/api/v1/contacts/${a.id}`)).statusCode).toBe(204);
+    const c = await addContact(org.admin, { customerId: customer.id, name: '丁', isPrimary: true });
+    expect(await primaries()).toEqual([a.id, c.id, elsewhere.id].sort());
   });
 });
 
