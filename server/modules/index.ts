@@ -9,6 +9,7 @@ import { contactsRoutes } from './contacts/contacts.routes.ts';
 import { customersRoutes } from './customers/customers.routes.ts';
 import { customfieldsRoutes } from './customfields/customfields.routes.ts';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.ts';
+import { exportsRoutes } from './exports/exports.routes.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { followupsRoutes } from './followups/followups.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
@@ -39,6 +40,7 @@ export const moduleRoutes: RouteModule[] = [
   viewsRoutes,
   attachmentsRoutes,
   importsRoutes,
+  exportsRoutes,
   contactsRoutes,
   followupsRoutes,
   worklistsRoutes,
