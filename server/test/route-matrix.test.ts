@@ -12,6 +12,9 @@ import { followups } from '../modules/followups/followups.schema.ts';
 import { savedViews } from '../modules/views/views.schema.ts';
 import { approvalFlows, approvalRequests, approvalSteps } from '../modules/approvals/approvals.schema.ts';
 import { poolEvents, poolSettings } from '../modules/pool/pool.schema.ts';
+import { attachmentContents, attachments } from '../modules/attachments/attachments.schema.ts';
+import { importFiles, imports } from '../modules/imports/imports.schema.ts';
+import { exportChunks, exportJobs } from '../modules/exports/exports.schema.ts';
 import { DEFAULT_POOL_RULES } from '../../shared/validation/pool.ts';
 import { Client, createTestOrg, createTestUser, PASSWORD, uniq, useTestApp, type TestOrg } from './fixtures.ts';
 
@@ -75,6 +78,9 @@ const TABLE_OF_PREFIX: Record<string, string> = {
   approvals: 'approval_requests',
   customers: 'customers',
   'custom-fields': 'custom_fields',
+  attachments: 'attachments',
+  imports: 'imports',
+  exports: 'exports',
 };
 
 async function tenantTables(): Promise<string[]> {
@@ -128,6 +134,18 @@ async function populate(org: TestOrg) {
     await tx.insert(poolSettings).values({ orgId: org.orgId, rules: DEFAULT_POOL_RULES });
     await tx.insert(poolEvents).values({ orgId: org.orgId, customerId: owned!.id, kind: 'claim', toOwnerId: org.adminId, actorId: org.adminId });
     await tx.insert(customFields).values({ orgId: org.orgId, recordType: 'customer', key: 'matrix', labelZh: '矩阵', labelEn: 'Matrix', type: 'text' });
+    const [file] = await tx
+      .insert(attachments)
+      .values({ orgId: org.orgId, recordType: 'customer', recordId: owned!.id, fileName: '矩阵.pdf', mimeType: 'application/pdf', size: 5, sha256: 'x', uploadedBy: org.adminId })
+      .returning();
+    await tx.insert(attachmentContents).values({ orgId: org.orgId, attachmentId: file!.id, content: Buffer.from('%PDF-') });
+    const [upload] = await tx
+      .insert(imports)
+      .values({ orgId: org.orgId, recordType: 'customer', fileName: '矩阵.csv', duplicateMode: 'skip', headers: ['客户名称'], mapping: { 0: 'name' }, createdBy: org.adminId })
+      .returning();
+    await tx.insert(importFiles).values({ orgId: org.orgId, importId: upload!.id, content: Buffer.from('客户名称\n矩阵导入\n') });
+    const [exported] = await tx.insert(exportJobs).values({ orgId: org.orgId, list: 'customer', format: 'csv', status: 'done', fileName: '矩阵.csv', size: 3, createdBy: org.adminId }).returning();
+    await tx.insert(exportChunks).values({ orgId: org.orgId, exportId: exported!.id, seq: 0, content: Buffer.from('abc') });
   });
 }
 
