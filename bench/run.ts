@@ -256,9 +256,9 @@ async function benchOn(kind: 'pg' | 'pglite', opts: Options): Promise<Run> {
         run.targets.set(s.name, s.target);
         console.log(`  ${s.name}: API ${ms(f.api!.median)} / ${ms(f.api!.p95)}, SQL ${ms(f.sql!.median)} / ${ms(f.sql!.p95)}`);
       }
-      if (!opts.skipImport && !opts.only) {
+      if (!opts.skipImport && (!opts.only || 'Import'.includes(opts.only))) {
         const rows = Math.max(1000, Math.round(opts.importRows * (kind === 'pg' ? 1 : Math.min(1, opts.scale))));
-        for (const f of await benchImports(app, database, team, rows, path.join(dataDir, 'import'))) {
+        for (const f of await benchImports(app, team, rows, path.join(dataDir, 'import'))) {
           const fig: Figure = { scenario: f.scenario, rowsPerSecond: f.rowsPerSecond, rows: f.rows, note: f.note };
           run.figures.push(fig);
           run.targets.set(f.scenario, { kind: 'throughput', rowsPerSecond: f.target });

@@ -74,6 +74,7 @@ const PROVINCE_WEIGHTS: Record<string, number> = {
 
 export interface Place {
   provinceCode: string;
+  provinceName: string;
   cityCode: string;
   districtCode: string | null;
   /** The city as it appears in a company name: 上海, 苏州, 大理. */
@@ -94,6 +95,7 @@ const PLACES: (readonly [Place[], number])[] = REGIONS.filter((p) => PROVINCE_WE
     const repeat = i === 0 ? 6 : i < 3 ? 3 : 1;
     const place = (d: (typeof districts)[number] | undefined): Place => ({
       provinceCode: p.code,
+      provinceName: p.name,
       cityCode: c.code,
       districtCode: d?.code ?? null,
       short: shortName(c.name),
