@@ -1,5 +1,6 @@
 // Customers in the browser: a new customer with the duplicate warning and the name rule as one types, the top-bar
-// search by Chinese substring and by pinyin initials, filtering the list and saving it as a view, bulk transfer.
+// search by Chinese substring and by pinyin initials, filtering the list and saving it as a view, bulk transfer, and
+// a custom field from the settings to the form and the filters.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiSession, buttonName, chooseOption, expectFieldError, login, poll, setUpOrg, useE2E } from './fixtures.ts';
@@ -125,5 +126,47 @@ describe('customers', () => {
       await table.getByRole('row', { name: new RegExp(customer) }).getByText(colleague.name).waitFor();
     }
     expect(await page.getByTestId('bulk-bar').count()).toBe(0);
+  });
+
+  it('adds a custom field in the settings, fills it in on a new customer and filters the list by it', async () => {
+    const { page } = e2e;
+    await login(page);
+    await page.goto('/admin/custom-fields');
+    await page.getByRole('button', { name: '新建字段' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建字段' });
+    await dialog.getByLabel('中文名称').fill('大区');
+    await dialog.getByLabel('英文名称').fill('Sales region');
+    await dialog.getByLabel('字段标识').fill('sales_region');
+    await chooseOption(page, dialog.getByLabel('类型'), '单选');
+    for (const [value, zh, en] of [
+      ['east', '华东', 'East'],
+      ['north', '华北', 'North'],
+    ]) {
+      await dialog.getByRole('button', { name: '添加选项' }).click();
+      await dialog.getByLabel('选项值').last().fill(value);
+      await dialog.getByLabel('中文名称').last().fill(zh);
+      await dialog.getByLabel('英文名称').last().fill(en);
+    }
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
+    await toast(page, '字段已创建');
+    await page.getByRole('row').filter({ hasText: 'sales_region' }).getByText('单选').waitFor();
+
+    await page.goto('/customers');
+    await page.getByRole('button', { name: '新建客户' }).click();
+    const drawer = page.getByRole('dialog', { name: '新建客户' });
+    await drawer.getByLabel('客户名称').fill('青岛海湾化学');
+    await chooseOption(page, drawer.getByLabel('大区'), '华东');
+    await drawer.getByTestId('customer-save').click();
+    await page.getByTestId('customer-details').getByText('华东').waitFor();
+
+    await page.goto('/customers');
+    await page.getByTestId('advanced-filter').click();
+    const filters = page.getByRole('dialog', { name: '高级筛选' });
+    await chooseOption(page, filters.getByLabel('大区'), '华东');
+    await page.keyboard.press('Escape');
+    await filters.getByRole('button', { name: buttonName('应用') }).click();
+    await page.getByTestId('active-filters').getByText('大区：华东').waitFor();
+    const rows = page.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+    await poll(() => rows.allInnerTexts()).toEqual([expect.stringContaining('青岛海湾化学')]);
   });
 });
