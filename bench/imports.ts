@@ -51,7 +51,8 @@ export function importRows(n: number, seed: number, owners: readonly string[]): 
       STATUS_LABELS[rng.weighted(v.STATUSES)]!,
       String(rng.weighted(v.IMPORTANCE) ?? ''),
       v.tags(rng).join(','),
-      v.companyPhone(rng, c.place),
+      // Unique within the file: the import refuses a file that gives two customers the same phone.
+      `1${rng.pick(['39', '58', '86'])}${String(seed % 100).padStart(2, '0')}${String(i).padStart(6, '0')}`,
       rng.chance(0.5) ? `info@${v.website(c).replace(/^https:\/\/www\./, '')}` : '',
       c.place.provinceName,
       c.place.cityName,
