@@ -22,7 +22,7 @@ import { childVisible, getAccessibleCustomer, loadCustomerAccess } from '../cust
 import { followups } from '../followups/followups.schema.ts';
 import { organizations } from '../tenants/tenants.schema.ts';
 import { users } from '../users/users.schema.ts';
-import { attachmentContents, attachments } from './attachments.schema.ts';
+import { attachmentContents, attachments, bytesOf } from './attachments.schema.ts';
 import type { Upload } from './attachments.upload.ts';
 
 type Attachment = typeof attachments.$inferSelect;
@@ -183,7 +183,7 @@ export async function readAttachment(tx: Tx, actor: Actor, id: string) {
   const row = await findAttachment(tx, actor, id);
   await assertParentAccess(tx, actor, targetOf(row), 'read');
   const [content] = await tx
-    .select({ content: attachmentContents.content })
+    .select({ content: bytesOf(attachmentContents.content) })
     .from(attachmentContents)
     .where(and(eq(attachmentContents.orgId, actor.orgId), eq(attachmentContents.attachmentId, id)));
   if (!content) throw notFound();

@@ -28,6 +28,7 @@ import { followups } from '../followups/followups.schema.ts';
 import { users } from '../users/users.schema.ts';
 import { columnHeader, resolveColumns, type ColumnDef, type Formatter } from './exports.columns.ts';
 import { exportChunks, exportJobs } from './exports.schema.ts';
+import { bytesOf } from '../attachments/attachments.schema.ts';
 
 /**
  * Exports of the customer, contact and follow-up lists (IO-02) to Excel, CSV and PDF: exactly the rows the list
@@ -392,7 +393,7 @@ export async function exportDownload(db: Db, actor: Actor, id: string) {
     for (let seq = 0; ; seq++) {
       const [piece] = await withOrg(db, actor.orgId, (tx) =>
         tx
-          .select({ content: exportChunks.content })
+          .select({ content: bytesOf(exportChunks.content) })
           .from(exportChunks)
           .where(and(eq(exportChunks.orgId, actor.orgId), eq(exportChunks.exportId, id), eq(exportChunks.seq, seq))),
       );

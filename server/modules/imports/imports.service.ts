@@ -1,4 +1,5 @@
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -18,6 +19,7 @@ import {
   type ImportSettings,
   type ImportTemplateQuery,
 } from '../../../shared/validation/imports.ts';
+import { bytesOf } from '../attachments/attachments.schema.ts';
 import type { Upload } from '../attachments/attachments.upload.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { contactGroups, contacts } from '../contacts/contacts.schema.ts';
@@ -43,7 +45,7 @@ import { importChanges, importFiles, imports } from './imports.schema.ts';
  * serving other requests between chunks. The write itself is one transaction.
  */
 
-type ImportRow = typeof imports.$inferSelect;
+type ImportRow = Omit<typeof imports.$inferSelect, 'report'>;
 
 const CHUNK = 2000;
 /** Rows shown in the mapping step, so the user sees what each column holds. */
@@ -94,8 +96,11 @@ function present(row: ImportRow, locale: Locale, createdByName: string | null, e
   };
 }
 
+/** Every column but the report, which only its download reads. */
+const { report: _report, ...importColumns } = getTableColumns(imports);
+
 async function loadImport(tx: Tx, actor: Actor, id: string): Promise<ImportRow> {
-  const [row] = await tx.select().from(imports).where(and(eq(imports.orgId, actor.orgId), eq(imports.id, id)));
+  const [row] = await tx.select(importColumns).from(imports).where(and(eq(imports.orgId, actor.orgId), eq(imports.id, id)));
   if (!row) throw notFound();
   assertMayImport(actor, row.recordType as ImportRecordType);
   return row;
@@ -155,7 +160,8 @@ export async function createImport(
       createdBy: actor.userId,
     })
     .returning();
-  await tx.insert(importFiles).values({ orgId: actor.orgId, importId: row!.id, content: upload.content });
+  // Kept compressed: a CSV shrinks tenfold, and the database holds it only until the import has run.
+  await tx.insert(importFiles).values({ orgId: actor.orgId, importId: row!.id, content: gzipSync(upload.content, { level: 1 }) });
   return present(row!, actor.locale, actor.name, { fields: presentFields(fields, actor.locale), sample: inspected.sample });
 }
 
@@ -269,8 +275,11 @@ export async function startImport(db: Db, actor: Actor, id: string) {
       .where(and(eq(imports.orgId, actor.orgId), eq(imports.id, id), eq(imports.status, 'pending')))
       .returning();
     if (!started) throw new AppError('import_state', 409);
-    const [file] = await tx.select({ content: importFiles.content }).from(importFiles).where(and(eq(importFiles.orgId, actor.orgId), eq(importFiles.importId, id)));
-    return { row: started, content: file!.content };
+    const [file] = await tx
+      .select({ content: bytesOf(importFiles.content) })
+      .from(importFiles)
+      .where(and(eq(importFiles.orgId, actor.orgId), eq(importFiles.importId, id)));
+    return { row: started, content: gunzipSync(file!.content) };
   });
 
   let processed = 0;
@@ -330,7 +339,7 @@ export async function listImports(tx: Tx, actor: Actor, query: ImportListQuery) 
   const types = query.recordType ? [query.recordType] : permittedTypes(actor);
   if (query.recordType) assertMayImport(actor, query.recordType);
   const rows = await tx
-    .select({ row: imports, createdByName: users.name, cursorAt: keysetAt(imports.createdAt), id: imports.id })
+    .select({ row: importColumns, createdByName: users.name, cursorAt: keysetAt(imports.createdAt), id: imports.id })
     .from(imports)
     .leftJoin(users, and(eq(users.orgId, imports.orgId), eq(users.id, imports.createdBy)))
     .where(and(eq(imports.orgId, actor.orgId), inArray(imports.recordType, types), afterCursor(imports.createdAt, imports.id, decodeCursor(query.cursor))))
@@ -342,9 +351,13 @@ export async function listImports(tx: Tx, actor: Actor, query: ImportListQuery) 
 
 export async function importReport(tx: Tx, actor: Actor, id: string) {
   const row = await loadImport(tx, actor, id);
-  if (!row.report) throw notFound();
+  const [file] = await tx
+    .select({ report: bytesOf(imports.report) })
+    .from(imports)
+    .where(and(eq(imports.orgId, actor.orgId), eq(imports.id, id), isNotNull(imports.report)));
+  if (!file) throw notFound();
   const base = row.fileName.replace(/\.[^.]+$/, '');
-  return { name: `${base}-${translate(actor.locale, 'import.report.sheet')}.xlsx`, type: EXPORT_CONTENT_TYPES.xlsx, body: row.report };
+  return { name: `${base}-${translate(actor.locale, 'import.report.sheet')}.xlsx`, type: EXPORT_CONTENT_TYPES.xlsx, body: file.report };
 }
 
 /* ---------- undo ---------- */
