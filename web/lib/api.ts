@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string | undefined {
+export function csrfToken(): string | undefined {
   return document.cookie
     .split('; ')
     .find((c) => c.startsWith('kehu_csrf='))

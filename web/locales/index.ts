@@ -1,6 +1,7 @@
 import { common } from './common.ts';
 import { accountMessages } from '../modules/account/account.i18n.ts';
 import { approvalsMessages } from '../modules/approvals/approvals.i18n.ts';
+import { attachmentsMessages } from '../modules/attachments/attachments.i18n.ts';
 import { auditMessages } from '../modules/audit/audit.i18n.ts';
 import { customersMessages } from '../modules/customers/customers.i18n.ts';
 import { contactsMessages } from '../modules/contacts/contacts.i18n.ts';
@@ -8,6 +9,7 @@ import { customfieldsMessages } from '../modules/customfields/customfields.i18n.
 import { dictionaryMessages } from '../modules/dictionary/dictionary.i18n.ts';
 import { followupsMessages } from '../modules/followups/followups.i18n.ts';
 import { worklistsMessages } from '../modules/home/worklists.i18n.ts';
+import { importsMessages } from '../modules/imports/imports.i18n.ts';
 import { notificationsMessages } from '../modules/notifications/notifications.i18n.ts';
 import { orgchartMessages } from '../modules/orgchart/orgchart.i18n.ts';
 import { outboxMessages } from '../modules/outbox/outbox.i18n.ts';
@@ -38,6 +40,8 @@ const bundles: Bundle[] = [
   notificationsMessages,
   approvalsMessages,
   poolMessages,
+  importsMessages,
+  attachmentsMessages,
   tenantsMessages,
   searchMessages,
   viewsMessages,

@@ -7,6 +7,7 @@ import { customfieldsModule } from './customfields/index.ts';
 import { dictionaryModule } from './dictionary/index.ts';
 import { followupsModule } from './followups/index.ts';
 import { homeModule } from './home/index.ts';
+import { importsModule } from './imports/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { orgchartModule } from './orgchart/index.ts';
 import { poolModule } from './pool/index.ts';
@@ -26,6 +27,7 @@ export const webModules: WebModule[] = [
   poolModule,
   approvalsModule,
   recyclebinModule,
+  importsModule,
   usersModule,
   orgchartModule,
   rolesModule,

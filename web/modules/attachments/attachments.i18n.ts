@@ -1,0 +1,38 @@
+export const attachmentsMessages = {
+  'zh-CN': {
+    attachments: {
+      title: '附件',
+      upload: '上传附件',
+      uploading: '正在上传 {{name}}',
+      uploaded: '已上传 {{name}}',
+      hint: '支持 Office 文档、PDF、图片、文本和 zip 压缩包，单个文件不超过 {{max}} MB',
+      empty: '还没有附件',
+      download: '下载',
+      delete: '删除',
+      deleteConfirm: '删除附件“{{name}}”？',
+      deleteHelp: '删除后无法恢复。',
+      deleted: '附件已删除',
+      meta: '{{size}} · {{name}} 上传于 {{time}}',
+      loadMore: '加载更多',
+      networkError: '网络连接失败，请稍后重试',
+    },
+  },
+  'en-US': {
+    attachments: {
+      title: 'Attachments',
+      upload: 'Upload a file',
+      uploading: 'Uploading {{name}}',
+      uploaded: '{{name}} uploaded',
+      hint: 'Office documents, PDF, images, text and zip archives, up to {{max}} MB each',
+      empty: 'No attachments yet',
+      download: 'Download',
+      delete: 'Delete',
+      deleteConfirm: 'Delete the attachment “{{name}}”?',
+      deleteHelp: 'This cannot be undone.',
+      deleted: 'Attachment deleted',
+      meta: '{{size}} · uploaded by {{name}} on {{time}}',
+      loadMore: 'Load more',
+      networkError: 'The network connection failed; please try again',
+    },
+  },
+};
