@@ -30,7 +30,8 @@ async function entriesOf(org: TestOrg, where?: { module?: string; action?: strin
 }
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+// Days are the organisation's (Asia/Shanghai): a UTC date is a day behind there from 16:00 UTC on.
+const isoDate = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 function pgCode(err: unknown): string | undefined {
   let e = err as { code?: string; cause?: unknown } | undefined;
