@@ -123,7 +123,7 @@ function UploadStep({
     <Flex vertical gap={16}>
       <Flex align="center" gap={12} wrap>
         <Typography.Text strong>{t('imports.recordType')}</Typography.Text>
-        <Segmented<ImportRecordType> value={recordType} onChange={onType} options={types.map((v) => ({ value: v, label: t(`imports.types.${v}`) }))} data-testid="import-type" />
+        <Segmented<ImportRecordType> value={recordType} onChange={onType} options={types.map((v) => ({ value: v, label: t(`imports.types.${v}`) }))} />
       </Flex>
       <Flex align="center" gap={12} wrap>
         <Dropdown
@@ -140,28 +140,29 @@ function UploadStep({
         <Typography.Text type="secondary">{t('imports.templateHint')}</Typography.Text>
       </Flex>
       {problem && <Alert type="error" showIcon message={problem} closable onClose={() => setProblem(null)} />}
-      <Upload.Dragger
-        accept=".xlsx,.csv"
-        multiple={false}
-        showUploadList={false}
-        disabled={percent !== null}
-        customRequest={({ file }) => {
-          setProblem(null);
-          setPercent(0);
-          importsApi
-            .upload(recordType, file as File, setPercent)
-            .then(onUploaded)
-            .catch((err: unknown) => setProblem(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err)))
-            .finally(() => setPercent(null));
-        }}
-        data-testid="import-file"
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{percent === null ? t('imports.dragger') : t('imports.uploading', { percent })}</p>
-        <p className="ant-upload-hint">{t('imports.draggerHint', { mb: IMPORT_MAX_MB, rows: IMPORT_MAX_ROWS.toLocaleString() })}</p>
-      </Upload.Dragger>
+      <div data-testid="import-file">
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          multiple={false}
+          showUploadList={false}
+          disabled={percent !== null}
+          customRequest={({ file }) => {
+            setProblem(null);
+            setPercent(0);
+            importsApi
+              .upload(recordType, file as File, setPercent)
+              .then(onUploaded)
+              .catch((err: unknown) => setProblem(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err)))
+              .finally(() => setPercent(null));
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{percent === null ? t('imports.dragger') : t('imports.uploading', { percent })}</p>
+          <p className="ant-upload-hint">{t('imports.draggerHint', { mb: IMPORT_MAX_MB, rows: IMPORT_MAX_ROWS.toLocaleString() })}</p>
+        </Upload.Dragger>
+      </div>
       {percent !== null && <Progress percent={percent} size="small" />}
     </Flex>
   );
