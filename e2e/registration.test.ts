@@ -102,10 +102,11 @@ describe('self-registration', () => {
     }
     await smtp.waitForMail((m) => m.to.includes(applicant.email) && m.subject.includes('注册申请已通过'));
 
-    // Signed in, the user finds Users under System and nothing else of the administration.
+    // Signed in, the user finds Users under System and nothing else of the administration. Approvals are for
+    // everyone: any user can be named an approver.
     await submitLogin(page, applicant.email, applicant.password);
     await page.getByRole('heading', { name: `您好，${applicant.name}` }).waitFor();
-    await poll(() => menuLabels(page)).toEqual(['首页', '系统管理', '用户管理']);
+    await poll(() => menuLabels(page)).toEqual(['首页', '审批', '系统管理', '用户管理']);
     await page.getByRole('menuitem', { name: '用户管理' }).click();
     await page.getByRole('heading', { name: '用户管理' }).waitFor();
     await page.getByRole('cell', { name: ORG.adminUsername, exact: true }).waitFor();
