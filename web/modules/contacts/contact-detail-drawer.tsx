@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useTimeZone } from '../../lib/session.ts';
+import { AttachmentList } from '../attachments/attachment-list.tsx';
 import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { contactsApi, contactsKey, useContact } from './contacts.api.ts';
 
@@ -89,6 +90,14 @@ export function ContactDetailDrawer({ open, contactId, onClose, onEdit }: { open
           <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(c.createdAt, tz)}</Descriptions.Item>
           <Descriptions.Item label={t('common.updatedAt')}>{formatDateTime(c.updatedAt, tz)}</Descriptions.Item>
         </Descriptions>
+      )}
+      {c && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('attachments.title')}
+          </Typography.Title>
+          <AttachmentList recordType="contact" recordId={c.id} canEdit={c.canEdit} />
+        </>
       )}
     </Drawer>
   );

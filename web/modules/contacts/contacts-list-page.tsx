@@ -14,6 +14,7 @@ import { ColumnChooser, visibleColumns } from '../views/column-chooser.tsx';
 import { FilterBar } from '../views/filter-bar.tsx';
 import { KeysetPager } from '../views/keyset-pager.tsx';
 import type { ListField } from '../views/list-fields.ts';
+import { ExportButton, ImportButton } from '../imports/export-button.tsx';
 import { useKeysetPages, useListState, type ListState, type Sort } from '../views/list-state.ts';
 import { onTableSort, tableColumns } from '../views/list-table.ts';
 import { ViewBar } from '../views/view-bar.tsx';
@@ -181,6 +182,8 @@ function ContactsList() {
           {t('contacts.title')}
         </Typography.Title>
         <Space wrap>
+          <ImportButton recordType="contact" />
+          <ExportButton list="contact" filters={{ ...state.filters, sort: sort.field, order: sort.order }} columns={columns.map((f) => f.key)} />
           <Button icon={<TagsOutlined />} onClick={() => setGroupsOpen(true)} data-testid="contact-groups">
             {t('contacts.groups.manage')}
           </Button>

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan, useMe, useTimeZone } from '../../lib/session.ts';
 import { RecordApprovals } from '../approvals/record-approvals.tsx';
+import { AttachmentList } from '../attachments/attachment-list.tsx';
 import { CustomerContacts } from '../contacts/customer-contacts.tsx';
 import { FollowupTimeline } from '../followups/followup-timeline.tsx';
 import { usePoolErrorHandler } from '../pool/pool-refusal.tsx';
@@ -221,6 +222,7 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
             ...(can('activity:view')
               ? [{ key: 'followups', label: t('customers.tabs.followups'), children: <FollowupTimeline customerId={c.id} canEdit={childrenEditable} /> }]
               : []),
+            { key: 'attachments', label: t('attachments.title'), children: <AttachmentList recordType="customer" recordId={c.id} canEdit={c.permissions.canEdit} /> },
             { key: 'history', label: t('customers.tabs.history'), children: <CustomerHistory customerId={c.id} customFields={custom.data ?? []} /> },
             { key: 'approvals', label: t('customers.tabs.approvals'), children: <RecordApprovals recordType="customer" recordId={c.id} /> },
           ]}

@@ -11,6 +11,7 @@ import { stateOf, useKeysetPages, useListState } from '../views/list-state.ts';
 import { onTableSort, tableColumns } from '../views/list-table.ts';
 import { ViewBar } from '../views/view-bar.tsx';
 import { useSavedViews } from '../views/views.api.ts';
+import { ExportButton, ImportButton } from '../imports/export-button.tsx';
 import { BulkActions } from './bulk-actions.tsx';
 import { CustomerFormDrawer } from './customer-form-drawer.tsx';
 import { customerFields } from './customer-fields.tsx';
@@ -78,6 +79,8 @@ function CustomerList() {
           {t('customers.title')}
         </Typography.Title>
         <Flex gap={8} wrap>
+          <ImportButton recordType="customer" />
+          <ExportButton list="customer" filters={{ ...state.filters, sort: sort.field, order: sort.order }} columns={shown.map((f) => f.key)} />
           {can('customer:create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('customers.newCustomer')}

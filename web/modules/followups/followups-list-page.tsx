@@ -14,6 +14,7 @@ import { ColumnChooser, visibleColumns } from '../views/column-chooser.tsx';
 import { FilterBar } from '../views/filter-bar.tsx';
 import { KeysetPager } from '../views/keyset-pager.tsx';
 import type { ListField } from '../views/list-fields.ts';
+import { ExportButton, ImportButton } from '../imports/export-button.tsx';
 import { useKeysetPages, useListState } from '../views/list-state.ts';
 import { tableColumns } from '../views/list-table.ts';
 import { ViewBar } from '../views/view-bar.tsx';
@@ -165,11 +166,15 @@ function FollowupsList() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('followups.title')}
         </Typography.Title>
-        {can('activity:create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => form.show({})} data-testid="new-followup">
-            {t('followups.newFollowup')}
-          </Button>
-        )}
+        <Space wrap>
+          <ImportButton recordType="followup" />
+          <ExportButton list="followup" filters={state.filters} columns={columns.map((f) => f.key)} />
+          {can('activity:create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => form.show({})} data-testid="new-followup">
+              {t('followups.newFollowup')}
+            </Button>
+          )}
+        </Space>
       </Flex>
       <ViewBar list="followup" views={views} state={state} onApply={list.apply} extra={<ColumnChooser fields={fields} columns={state.columns} onChange={list.setColumns} />} />
       <Row gutter={[8, 8]}>
