@@ -164,7 +164,7 @@ export const CUSTOMER_SORTS = ['updatedAt', 'createdAt', 'number', 'name'] as co
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export const CUSTOMER_LIST_MAX = 200;
 /** Totals are exact up to this many rows; past it the planner's estimate is returned, flagged as such. */
-export const CUSTOMER_EXACT_COUNT_MAX = 10_000;
+export const CUSTOMER_EXACT_COUNT_MAX = 1_000;
 
 /** Query-string lists arrive as "a,b" or as repeated parameters; both become one array. */
 function multi<T extends z.ZodType<string>>(item: T, max = 50) {
