@@ -222,7 +222,7 @@ function Customer360({ overview }: { overview: CustomerOverview }) {
             ...(can('activity:view')
               ? [{ key: 'followups', label: t('customers.tabs.followups'), children: <FollowupTimeline customerId={c.id} canEdit={childrenEditable} /> }]
               : []),
-            { key: 'attachments', label: t('attachments.title'), children: <AttachmentList recordType="customer" recordId={c.id} canEdit={c.permissions.canEdit} /> },
+            { key: 'attachments', label: t('customers.tabs.attachments'), children: <AttachmentList recordType="customer" recordId={c.id} canEdit={c.permissions.canEdit} /> },
             { key: 'history', label: t('customers.tabs.history'), children: <CustomerHistory customerId={c.id} customFields={custom.data ?? []} /> },
             { key: 'approvals', label: t('customers.tabs.approvals'), children: <RecordApprovals recordType="customer" recordId={c.id} /> },
           ]}
