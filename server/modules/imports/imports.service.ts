@@ -23,7 +23,7 @@ import { bytesOf } from '../attachments/attachments.schema.ts';
 import type { Upload } from '../attachments/attachments.upload.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { contactGroups, contacts } from '../contacts/contacts.schema.ts';
-import { loadCustomerAccess } from '../customers/customers.access.ts';
+import { childVisible, customerVisible, loadCustomerAccess } from '../customers/customers.access.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { customFieldDefs } from '../customfields/customfields.service.ts';
 import { syncCustomerFollowupFacts } from '../followups/followups.service.ts';
@@ -372,6 +372,27 @@ export async function undoImport(tx: Tx, actor: Actor, id: string) {
   if (row.status !== 'done') throw new AppError('import_state', 409);
   const recordType = row.recordType as ImportRecordType;
   const table = TABLE_NAME[recordType];
+  // The import's history is shared, but undoing it deletes and rewrites records: each one must be the actor's to change.
+  const acc = await loadCustomerAccess(tx, actor, IMPORT_MODULE[recordType]);
+  const t = TABLE_OF[recordType];
+  const writable =
+    recordType === 'customer'
+      ? customerVisible(acc, 'write')
+      : recordType === 'contact'
+        ? childVisible(acc, contacts, 'write')
+        : sql`(${childVisible(acc, followups, 'write')} or ${followups.createdBy} = ${actor.userId})`;
+  const [barred] = await tx
+    .select({ id: t.id })
+    .from(t)
+    .where(
+      and(
+        eq(t.orgId, actor.orgId),
+        sql`(${t.importId} = ${id} or ${t.id} in (select ${importChanges.recordId} from ${importChanges} where ${importChanges.orgId} = ${actor.orgId} and ${importChanges.importId} = ${id}))`,
+        sql`not coalesce(${writable}, false)`,
+      ),
+    )
+    .limit(1);
+  if (barred) throw forbidden();
   const [changed] = await queryRows<{ created: boolean; updated: boolean; dependents: boolean }>(
     tx,
     sql`select

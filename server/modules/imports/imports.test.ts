@@ -243,6 +243,15 @@ describe('provenance, undo and permissions', () => {
     expect((await customersOf(org)).map((c) => c.name)).toEqual(['甲公司', '丁公司', '戊公司']);
   });
 
+  it("refuses to undo an import whose records the actor may not change (another user's customers)", async () => {
+    const org = await createTestOrg(env);
+    const done = await runImport(org.admin, 'customer', { name: 'c.xlsx', content: await xlsxFile([['客户名称'], ['甲公司'], ['乙公司']]) });
+    expect(done).toMatchObject({ status: 'done', createdRows: 2 });
+    const { client: rep } = await createTestUser(org, { permissions: ['customer:view', 'customer:import'], scope: 'self' });
+    expectError(await rep.post(`/api/v1/imports/${done.id}/undo`), 403, 'forbidden');
+    expect((await customersOf(org)).map((c) => c.name)).toEqual(['甲公司', '乙公司']);
+  });
+
   it('needs the import permission of the record type', async () => {
     const org = await createTestOrg(env);
     const { client: nobody } = await createTestUser(org, { permissions: ['customer:view', 'customer:create'] });
