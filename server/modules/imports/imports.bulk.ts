@@ -29,9 +29,23 @@ function rawClient(tx: Tx): { kind: 'pg'; client: PoolClient } | { kind: 'pglite
 const UNNEST_CHUNK = 5000;
 let tempSeq = 0;
 
+const ARRAY_SPECIAL = /["\\]/;
+
 /** A PostgreSQL array literal; elements quoted so commas, braces and quotes stay inside. */
 function arrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/["\\]/g, (c) => '\\' + c)}"`)).join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    if (v === null || v === undefined) {
+      out += 'NULL';
+      continue;
+    }
+    const s = String(v);
+    // Most elements (search bigrams, tags) need no escaping; testing first spares a replace per element.
+    out += `"${ARRAY_SPECIAL.test(s) ? s.replace(/["\\]/g, (c) => '\\' + c) : s}"`;
+  }
+  return out + '}';
 }
 
 /** A value as text for a parameter or a COPY field, before COPY's own escaping. */
@@ -45,13 +59,14 @@ function asText(v: unknown): string | null {
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_SPECIAL = /[\\\t\n\r]/;
 
 function copyLine(row: readonly unknown[]): string {
   let line = '';
   for (let i = 0; i < row.length; i++) {
     const t = asText(row[i]);
     if (i) line += '\t';
-    line += t === null ? '\\N' : t.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!);
+    line += t === null ? '\\N' : COPY_SPECIAL.test(t) ? t.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : t;
   }
   return line + '\n';
 }
