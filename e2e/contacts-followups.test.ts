@@ -71,7 +71,7 @@ describe('contacts and follow-ups', () => {
     await typeDateTime(drawer.getByLabel('联系时间', { exact: true }), `${today()} 00:00`);
     await typeDateTime(drawer.getByLabel('下次联系时间'), `${today()} 23:55`);
     await drawer.getByTestId('followup-save').click();
-    await page.getByText('跟进记录已保存').waitFor();
+    await page.getByText('跟进记录已保存').last().waitFor();
     const followup = page.getByRole('row', { name: /上门拜访/ });
     await followup.getByText(customer).waitFor();
     await followup.getByText('周海鸥').waitFor();
@@ -103,7 +103,7 @@ describe('contacts and follow-ups', () => {
     await timeline.getByLabel('跟进内容').fill('电话确认报价，客户要求明天上午再联系。');
     await timeline.getByTestId('next-tomorrow').click();
     await timeline.getByTestId('followup-save').click();
-    await page.getByText('跟进记录已保存').waitFor();
+    await page.getByText('跟进记录已保存').last().waitFor();
     await poll(() => timeline.getByTestId('followup-item').count()).toBe(2);
     await timeline.getByTestId('followup-item').first().getByText('电话确认报价，客户要求明天上午再联系。').waitFor();
 

@@ -215,6 +215,7 @@ function ContactsList() {
       {selected.length > 0 && (
         <Flex align="center" gap={8} style={{ marginBottom: 8 }} data-testid="bulk-bar">
           <Typography.Text>{t('contacts.selected', { count: selected.length })}</Typography.Text>
+          <ExportButton list="contact" filters={{ sort: sort.field, order: sort.order }} columns={columns.map((f) => f.key)} ids={selected} />
           {can('contact:delete') && (
             <Button
               danger

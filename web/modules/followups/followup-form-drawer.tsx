@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Drawer, Form, Grid, Skeleton, Space, type FormInstance } from 'antd';
+import { App, Button, Drawer, Form, Grid, Skeleton, Space, Typography, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isVersionConflict, useErrorHandler } from '../../lib/forms.ts';
+import { AttachmentList } from '../attachments/attachment-list.tsx';
 import { followupBody, FollowupFields, followupValuesOf, newFollowupValues, type FollowupValues } from './followup-fields.tsx';
 import { followupsApi, useFollowup, type Followup } from './followups.api.ts';
 
@@ -90,6 +91,12 @@ export function FollowupFormDrawer({ open, followupId, customer, onClose }: {
           {/* No submit button inside: Enter confirms a date picker's typed time, it must not send the form. */}
           <FollowupFields form={form} fixedCustomer={fixedCustomer} />
         </Form>
+      )}
+      {record && (
+        <>
+          <Typography.Title level={5}>{t('attachments.title')}</Typography.Title>
+          <AttachmentList recordType="followup" recordId={record.id} canEdit={record.canEdit} />
+        </>
       )}
     </Drawer>
   );

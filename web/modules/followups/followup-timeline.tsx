@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { ClockCircleOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Form, Popconfirm, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Empty, Flex, Form, Popconfirm, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format.ts';
 import { useErrorHandler } from '../../lib/forms.ts';
 import { useCan, useTimeZone } from '../../lib/session.ts';
+import { AttachmentList } from '../attachments/attachment-list.tsx';
 import { useUndoDelete } from '../recyclebin/undo-delete.tsx';
 import { FollowupFields, followupValuesOf, newFollowupValues, type FollowupValues } from './followup-fields.tsx';
 import { FOLLOWUP_AFFECTED, useSaveFollowup } from './followup-form-drawer.tsx';
@@ -125,21 +126,31 @@ function InlineFollowupForm({ customerId, record, onDone }: { customerId: string
   const [form] = Form.useForm<FollowupValues>();
   const save = useSaveFollowup(record, form, onDone, async () => (record ? followupsApi.get(record.id) : undefined));
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      size="small"
-      initialValues={record ? followupValuesOf(record) : newFollowupValues(customerId)}
-      onFinish={(v) => save.mutate({ ...v, customerId })}
-    >
-      <FollowupFields form={form} fixedCustomer />
-      <Space>
-        {/* Not a submit button: Enter confirms a date picker's typed time, it must not send the form. */}
-        <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="followup-save">
-          {t('common.save')}
-        </Button>
-        <Button onClick={onDone}>{t('common.cancel')}</Button>
-      </Space>
-    </Form>
+    <>
+      <Form
+        form={form}
+        layout="vertical"
+        size="small"
+        initialValues={record ? followupValuesOf(record) : newFollowupValues(customerId)}
+        onFinish={(v) => save.mutate({ ...v, customerId })}
+      >
+        <FollowupFields form={form} fixedCustomer />
+        <Space>
+          {/* Not a submit button: Enter confirms a date picker's typed time, it must not send the form. */}
+          <Button type="primary" onClick={() => form.submit()} loading={save.isPending} data-testid="followup-save">
+            {t('common.save')}
+          </Button>
+          <Button onClick={onDone}>{t('common.cancel')}</Button>
+        </Space>
+      </Form>
+      {record && (
+        <>
+          <Divider titlePlacement="start" plain>
+            {t('attachments.title')}
+          </Divider>
+          <AttachmentList recordType="followup" recordId={record.id} canEdit={record.canEdit} />
+        </>
+      )}
+    </>
   );
 }
