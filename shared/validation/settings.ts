@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { locale, timeZone, trimmed } from './common.ts';
 import { SHARING_MODES } from '../permissions.ts';
+import { ATTACHMENT_MAX_MB_DEFAULT } from './attachments.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -21,6 +22,8 @@ export const orgSettings = z.object({
     .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
   allowRegistration: z.boolean().default(true),
   auditRetentionDays: z.number().int().min(30).max(3650).default(730),
+  /** Largest file one may attach to a customer, contact or follow-up. */
+  attachmentMaxMb: z.number().int().min(1).max(50).default(ATTACHMENT_MAX_MB_DEFAULT),
 });
 export type OrgSettings = z.infer<typeof orgSettings>;
 export const defaultOrgSettings = (): OrgSettings => orgSettings.parse({});

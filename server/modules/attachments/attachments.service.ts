@@ -7,8 +7,8 @@ import { fieldError, forbidden, notFound } from '../../lib/errors.ts';
 import { afterCursor, decodeCursor, keysetAt, keysetPage } from '../../lib/paginate.ts';
 import type { Access } from '../../lib/visibility.ts';
 import type { Permission } from '../../../shared/permissions.ts';
+import { orgSettings } from '../../../shared/validation/settings.ts';
 import {
-  ATTACHMENT_MAX_MB_DEFAULT,
   ATTACHMENT_MODULE,
   ATTACHMENT_TYPES,
   attachmentExtension,
@@ -65,11 +65,14 @@ export async function assertParentAccess(tx: Tx, actor: Actor, target: Attachmen
   }
 }
 
+const maxMbSetting = orgSettings.shape.attachmentMaxMb;
+
 /** The organisation's upload limit (settings), read before the request body so a refused file is not read whole. */
 export async function attachmentLimitMb(tx: Tx, orgId: string): Promise<number> {
   const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, orgId));
-  const value = (org?.settings as { attachmentMaxMb?: unknown } | undefined)?.attachmentMaxMb;
-  return typeof value === 'number' && value > 0 ? value : ATTACHMENT_MAX_MB_DEFAULT;
+  // A settings row from before the limit existed (or out of range) means the default.
+  const parsed = maxMbSetting.safeParse((org?.settings as { attachmentMaxMb?: unknown } | undefined)?.attachmentMaxMb);
+  return parsed.success ? parsed.data : maxMbSetting.parse(undefined);
 }
 
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
@@ -126,7 +129,8 @@ export async function listAttachments(tx: Tx, actor: Actor, query: AttachmentLis
     )
     .orderBy(desc(attachments.createdAt), desc(attachments.id))
     .limit(query.limit + 1);
-  return keysetPage(rows, query.limit);
+  // The upload control states the limit beside its button.
+  return { ...keysetPage(rows, query.limit), maxMb: await attachmentLimitMb(tx, actor.orgId) };
 }
 
 const auditView = (a: Pick<Attachment, 'id' | 'fileName' | 'size' | 'mimeType'>) => ({ attachmentId: a.id, fileName: a.fileName, size: a.size, mimeType: a.mimeType });

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { withOrg } from '../../lib/tx.ts';
 import { Client, createTestOrg, createTestUser, expectError, useTestApp, type TestOrg } from '../../test/fixtures.ts';
@@ -129,5 +129,20 @@ describe('attachments', () => {
     expect((await anonymous.get(`/api/v1/attachments/${id}/download`)).statusCode).toBe(401);
     const rows = await withOrg(env.database.db, org.orgId, (tx) => tx.select().from(attachments).where(eq(attachments.orgId, org.orgId)));
     expect(rows.map((r) => r.id)).toEqual([id]);
+  });
+});
+
+describe('size limit', () => {
+  it("follows the organisation's setting", async () => {
+    const org = await createTestOrg(env);
+    const { customer } = await seedCustomer(org, org.adminId);
+    await withOrg(env.database.db, org.orgId, (tx) =>
+      tx.execute(sql`update organizations set settings = settings || '{"attachmentMaxMb": 1}'::jsonb where id = ${org.orgId}`),
+    );
+    const list = await org.admin.get(`/api/v1/attachments?recordType=customer&recordId=${customer.id}`);
+    expect(list.json().maxMb).toBe(1);
+    const big = Buffer.concat([PDF, Buffer.alloc(1024 * 1024)]);
+    expectError(await upload(org.admin, 'customer', customer.id, { name: 'big.pdf', content: big }), 422, 'validation_failed', { file: 'v.fileTooLarge' }, { max: 1 });
+    expect((await upload(org.admin, 'customer', customer.id, { name: 'small.pdf', content: PDF })).statusCode).toBe(201);
   });
 });

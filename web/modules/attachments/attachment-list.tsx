@@ -97,7 +97,7 @@ export function AttachmentList({ recordType, recordId, canEdit }: { recordType: 
             <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
           </Upload>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('attachments.hint', { max: ATTACHMENT_MAX_MB_DEFAULT })}
+            {t('attachments.hint', { max: list.data?.pages[0]?.maxMb ?? ATTACHMENT_MAX_MB_DEFAULT })}
           </Typography.Text>
         </Flex>
       )}

@@ -19,7 +19,7 @@ export const attachmentsKey = (recordType: AttachmentRecordType, recordId: strin
 
 export const attachmentsApi = {
   list: (recordType: AttachmentRecordType, recordId: string, cursor?: string) =>
-    api.get<{ items: Attachment[]; nextCursor: string | null }>('/attachments', { recordType, recordId, cursor, limit: 50 }),
+    api.get<{ items: Attachment[]; nextCursor: string | null; maxMb: number }>('/attachments', { recordType, recordId, cursor, limit: 50 }),
   upload: (recordType: AttachmentRecordType, recordId: string, file: File, onProgress?: (percent: number) => void) =>
     uploadFile<Attachment>(withQuery('/attachments', { recordType, recordId }), file, onProgress),
   download: (id: string) => download(`/attachments/${id}/download`),

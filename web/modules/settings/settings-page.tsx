@@ -6,7 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/i18n/messages.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
-import { orgProfileUpdate, orgSettings, orgSettingsErrors, type OrgSettings } from '../../../shared/validation/settings.ts';
+import { defaultOrgSettings, orgProfileUpdate, orgSettings, orgSettingsErrors, type OrgSettings } from '../../../shared/validation/settings.ts';
 import { ApiError } from '../../lib/api.ts';
 import { isVersionConflict, useErrorHandler, zodRule } from '../../lib/forms.ts';
 import { currentLocale } from '../../lib/i18n.ts';
@@ -14,7 +14,7 @@ import { meKey, useCan } from '../../lib/session.ts';
 import { timeZoneOptions } from '../account/time-zones.ts';
 import { settingsApi, settingsKeys, type OrgProfile } from './settings.api.ts';
 
-type NumberSetting = 'passwordMinLength' | 'sessionHours' | 'rememberDays' | 'auditRetentionDays';
+type NumberSetting = 'passwordMinLength' | 'sessionHours' | 'rememberDays' | 'auditRetentionDays' | 'attachmentMaxMb';
 
 interface Values {
   name: string;
@@ -39,7 +39,8 @@ function atTime(hhmm: string): Dayjs {
 }
 
 function toValues(org: OrgProfile): Values {
-  const { workStart, workEnd, ...settings } = org.settings;
+  // Settings added since the organisation last saved its own take their defaults.
+  const { workStart, workEnd, ...settings } = { ...defaultOrgSettings(), ...org.settings };
   return { name: org.name, timeZone: org.timeZone, defaultLocale: org.defaultLocale, settings, workHours: [atTime(workStart), atTime(workEnd)] };
 }
 
@@ -261,6 +262,9 @@ export function SettingsPage() {
               </Card>
               <Card title={t('settings.auditSection')}>
                 {numberItem('auditRetentionDays', t('settings.auditRetentionDays'), t('settings.auditRetentionDaysHelp'), t('settings.days'))}
+              </Card>
+              <Card title={t('settings.attachmentsSection')}>
+                {numberItem('attachmentMaxMb', t('settings.attachmentMaxMb'), t('settings.attachmentMaxMbHelp'), 'MB')}
               </Card>
             </Space>
           </Col>
