@@ -17,7 +17,7 @@ import { syncCustomerFollowupFacts } from '../followups/followups.service.ts';
 import { normalizeSearch, searchKeys } from '../search/search.keys.ts';
 import { bulkInsert, bulkUpdate, type BulkColumn } from './imports.bulk.ts';
 import * as cv from './imports.convert.ts';
-import { label, type ImportField } from './imports.fields.ts';
+import { CONTACT_FIELDS, CUSTOMER_FIELDS, label, type ImportField } from './imports.fields.ts';
 import type { Cell, Row } from './imports.parse.ts';
 
 /**
@@ -157,6 +157,8 @@ type Provenance = ReturnType<typeof provenance>;
 const uuids = (ids: Iterable<string>) => `{${[...new Set(ids)].join(',')}}`;
 const texts = (values: Iterable<string>) => `{${[...new Set(values)].map((v) => `"${v.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`;
 
+const fieldOf = (fields: ImportField[], key: string) => fields.find((f) => f.key === key)!;
+
 /** A valid uuid for a schema's required reference that the import resolves itself later. */
 const PLACEHOLDER_ID = '00000000-0000-7000-8000-000000000000';
 
@@ -270,12 +272,12 @@ function customerRun(ctx: RunContext): ImportRun {
     const input: Record<string, unknown> = {
       name: r.text('name') ?? '',
       englishName: r.text('englishName'),
-      kind: r.take('kind', cv.enumValue(ctx.columns.get('kind')?.field ?? ({} as ImportField), r.cell('kind'))) ?? undefined,
+      kind: r.take('kind', cv.enumValue(fieldOf(CUSTOMER_FIELDS, 'kind'), r.cell('kind'))) ?? undefined,
       industry: r.take('industry', ctx.dict.code('industry', r.cell('industry'))),
       source: r.take('source', ctx.dict.code('customer_source', r.cell('source'))),
       importance: r.take('importance', cv.integer(r.cell('importance'))),
       level: r.take('level', ctx.dict.code('customer_level', r.cell('level'))),
-      status: r.take('status', cv.enumValue(ctx.columns.get('status')?.field ?? ({} as ImportField), r.cell('status'))) ?? undefined,
+      status: r.take('status', cv.enumValue(fieldOf(CUSTOMER_FIELDS, 'status'), r.cell('status'))) ?? undefined,
       tags: cv.list(r.cell('tags')),
       phone: r.text('phone'),
       email: r.text('email'),
@@ -570,7 +572,7 @@ function contactRun(ctx: RunContext): ImportRun {
     const input = {
       customerId: PLACEHOLDER_ID,
       name: r.text('name') ?? '',
-      gender: r.take('gender', cv.enumValue(ctx.columns.get('gender')?.field ?? ({} as ImportField), r.cell('gender'))) ?? undefined,
+      gender: r.take('gender', cv.enumValue(fieldOf(CONTACT_FIELDS, 'gender'), r.cell('gender'))) ?? undefined,
       title: r.text('title'),
       department: r.text('department'),
       mobile: r.text('mobile'),

@@ -87,7 +87,8 @@ function present(row: ImportRow, locale: Locale, createdByName: string | null, e
     skippedRows: row.skippedRows,
     rejectedRows: row.rejectedRows,
     hasReport: row.rejectedRows > 0,
-    error: row.error ? translate(locale, row.error) : null,
+    // The only parameter a stored reason takes is the row limit.
+    error: row.error ? translate(locale, row.error, { max: IMPORT_MAX_ROWS }) : null,
     createdBy: { id: row.createdBy, name: createdByName },
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,

@@ -363,5 +363,25 @@ describe('importing contacts and follow-ups', () => {
     expect((await org.admin.post(`/api/v1/imports/${done.id}/undo`)).statusCode).toBe(200);
     expect((await facts())[0]).toEqual({ last: null, content: null, next: null });
   });
+
+  it('matches contacts by name or mobile within the customer: update fills the given cells, create adds another', async () => {
+    const org = await createTestOrg(env);
+    const customer = await createCustomer(org, { name: '甲公司' });
+    const existing = await org.admin.post('/api/v1/contacts', { customerId: customer.id, name: '张三', mobile: '13800000001', title: '经理' });
+    expect(existing.statusCode, existing.body).toBe(201);
+    const file = await xlsxFile([['所属客户', '姓名', '手机', '部门'], ['甲公司', '张三', '', '采购部'], ['甲公司', '张 三', '13800000001', '']]);
+    const twice = await runImport(org.admin, 'contact', { name: 'c.xlsx', content: file }, { duplicateMode: 'update' });
+    expect(twice).toMatchObject({ status: 'failed', rejectedRows: 1 });
+
+    const once = await xlsxFile([['所属客户', '姓名', '手机', '部门'], ['甲公司', '张三', '', '采购部']]);
+    const updated = await runImport(org.admin, 'contact', { name: 'c.xlsx', content: once }, { duplicateMode: 'update' });
+    expect(updated).toMatchObject({ status: 'done', createdRows: 0, updatedRows: 1 });
+    const after = (await org.admin.get(`/api/v1/contacts/${existing.json().id}`)).json();
+    expect(after).toMatchObject({ department: '采购部', title: '经理', mobile: '13800000001', version: existing.json().version + 1 });
+
+    const created = await runImport(org.admin, 'contact', { name: 'c.xlsx', content: once }, { duplicateMode: 'create' });
+    expect(created).toMatchObject({ status: 'done', createdRows: 1 });
+    expect((await org.admin.get(`/api/v1/contacts?customerId=${customer.id}`)).json().items).toHaveLength(2);
+  });
 });
 
