@@ -72,6 +72,9 @@ export function AttachmentList({ recordType, recordId, canEdit }: { recordType: 
     <div data-testid="attachment-list">
       {canEdit && (
         <Flex vertical gap={4} style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('attachments.hint', { max: list.data?.pages[0]?.maxMb ?? ATTACHMENT_MAX_MB_DEFAULT })}
+          </Typography.Text>
           <Upload
             multiple
             accept={ATTACHMENT_ACCEPT}
@@ -91,14 +94,12 @@ export function AttachmentList({ recordType, recordId, canEdit }: { recordType: 
                   // The reason stays beside the file (too large, wrong type) until the user dismisses it.
                   const reason = err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err);
                   setUpload(f.uid, { status: 'error', response: reason, error: new Error(reason) });
+                  message.error(t('attachments.failed', { name: f.name, reason }));
                 });
             }}
           >
             <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
           </Upload>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('attachments.hint', { max: list.data?.pages[0]?.maxMb ?? ATTACHMENT_MAX_MB_DEFAULT })}
-          </Typography.Text>
         </Flex>
       )}
       {list.isLoading ? (
