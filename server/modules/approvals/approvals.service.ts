@@ -24,6 +24,7 @@ import {
   type ApprovalLevel,
   type ApproverRule,
 } from './approvals.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /**
  * The generic approval engine (CUS-02, CUS-09, section R.4). A module that wants approvals for its records
@@ -563,7 +564,7 @@ function presentRequest(r: ApprovalRequestRow, submitterName: string | null, loc
   };
 }
 
-const submitterName = sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${approvalRequests.orgId} and ${users.id} = ${approvalRequests.submitterId})`;
+const submitterName = lookup<string | null>(users, users.name, approvalRequests.orgId, approvalRequests.submitterId);
 
 /**
  * One request with its levels, every approver's step and decision, the proposed values and, while it is pending

@@ -13,6 +13,7 @@ import type { ModuleName } from '../../../shared/permissions.ts';
 import { childVisible, customerVisible, getAccessibleCustomer, loadCustomerAccess, type CustomerAccess } from './customers.access.ts';
 import { customerRelations, customers } from './customers.schema.ts';
 import { getCustomer } from './customers.service.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /** How many of each related list the 360° page shows at once; the module's own list pages go further. */
 export const OVERVIEW_PAGE = 20;
@@ -26,7 +27,7 @@ async function childAccess(tx: Tx, actor: Actor, acc: CustomerAccess, module: Mo
 }
 
 /** The follow-up author's name, in the same statement. */
-const authorName = sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${followups.orgId} and ${users.id} = ${followups.createdBy})`;
+const authorName = lookup<string | null>(users, users.name, followups.orgId, followups.createdBy);
 
 /** Co-owners of a customer with their names (CUS-06). */
 export async function coOwnersOf(tx: Tx, orgId: string, customerId: string) {

@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
 import { users } from '../users/users.schema.ts';
 import { customers } from './customers.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
 /** The owner's name beside the row, in the same statement (one index probe per returned row). */
-export const ownerName = sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${customers.orgId} and ${users.id} = ${customers.ownerId})`;
+export const ownerName = lookup<string | null>(users, users.name, customers.orgId, customers.ownerId);
 
 /** Everything a client sees of a customer: the row without its derived keys. */
 export const customerColumns = {

@@ -13,6 +13,7 @@ import { customerVisible, type CustomerAccess } from './customers.access.ts';
 import { customerKeys } from './customers.keys.ts';
 import type { CustomerRow } from './customers.present.ts';
 import { customerRelations, customers } from './customers.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /**
  * The rules a customer's values must meet beyond their format (checked by the shared schemas): dictionary codes
@@ -142,7 +143,7 @@ export async function assertNoDuplicate(tx: Tx, acc: CustomerAccess, v: Pick<Cus
       byCredit: sql<boolean>`coalesce(${customers.creditCode} = ${v.creditCode}, false)`,
       byPhone: sql<boolean>`coalesce(${customers.phoneKey} = ${keys.phoneKey}, false)`,
       visible: sql<boolean>`${customerVisible(acc, 'read')}`,
-      ownerName: sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${customers.orgId} and ${users.id} = ${customers.ownerId})`,
+      ownerName: lookup<string | null>(users, users.name, customers.orgId, customers.ownerId),
     })
     .from(customers)
     .where(

@@ -30,6 +30,7 @@ import {
   type CustomerValues,
 } from './customers.rules.ts';
 import { customerRelations, customers } from './customers.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 export const AUDIT = { module: 'customer', recordType: 'customer' } as const;
 
@@ -62,7 +63,7 @@ async function loadRow(tx: Tx, orgId: string, id: string, lock = false) {
 }
 
 const nameOf = (id: typeof customers.createdBy | typeof customers.updatedBy) =>
-  sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${customers.orgId} and ${users.id} = ${id})`;
+  lookup<string | null>(users, users.name, customers.orgId, id);
 
 /** One customer with who created and last changed it, and what the actor may do with it. */
 async function presentById(tx: Tx, acc: CustomerAccess, id: string) {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -29,6 +29,7 @@ import { users } from '../users/users.schema.ts';
 import { columnHeader, resolveColumns, type ColumnDef, type Formatter } from './exports.columns.ts';
 import { exportChunks, exportJobs } from './exports.schema.ts';
 import { bytesOf } from '../attachments/attachments.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /**
  * Exports of the customer, contact and follow-up lists (IO-02) to Excel, CSV and PDF: exactly the rows the list
@@ -129,8 +130,8 @@ async function contactPlan(tx: Tx, actor: Actor, input: ExportCreate): Promise<P
   const where = and(contactListWhere(acc, q), input.ids ? inArray(contacts.id, input.ids) : undefined)!;
   const sort = CONTACT_SORT[q.sort];
   const dir = q.order ?? sort.dir;
-  const owner = sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${contacts.orgId} and ${users.id} = ${contacts.ownerId})`;
-  const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.orgId} = ${contacts.orgId} and ${customers.id} = ${contacts.customerId})`;
+  const owner = lookup<string | null>(users, users.name, contacts.orgId, contacts.ownerId);
+  const customerName = lookup<string>(customers, customers.name, contacts.orgId, contacts.customerId);
   return {
     count: (t) => count(t, sql`${contacts}`, where),
     async fetch(t, cursor) {
@@ -168,8 +169,8 @@ async function followupPlan(tx: Tx, actor: Actor, input: ExportCreate): Promise<
   const q = parseFilters(followupListQuery, input.filters, actor.locale);
   const acc = await loadCustomerAccess(tx, actor, 'activity');
   const where = and(followupListWhere(acc, q), input.ids ? inArray(followups.id, input.ids) : undefined)!;
-  const ref = <T>(table: typeof customers | typeof contacts | typeof users, column: SQL | unknown, idColumn: unknown) =>
-    sql<T>`(select ${column} from ${table} where ${table.orgId} = ${followups.orgId} and ${table.id} = ${idColumn})`;
+  const ref = <T>(table: typeof customers | typeof contacts | typeof users, column: AnyColumn, idColumn: AnyColumn) =>
+    lookup<T>(table, column, followups.orgId, idColumn);
   return {
     count: (t) => count(t, sql`${followups}`, where),
     async fetch(t, cursor) {

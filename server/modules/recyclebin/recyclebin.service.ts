@@ -18,6 +18,7 @@ import { followups } from '../followups/followups.schema.ts';
 import { syncCustomerFollowupFacts } from '../followups/followups.service.ts';
 import { searchCondition } from '../search/search.keys.ts';
 import { users } from '../users/users.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /**
  * The recycle bin (ARCHITECTURE §4). Deleting a customer, contact or follow-up only marks it (`deleted_at`,
@@ -52,7 +53,7 @@ export const mayPurge = (actor: Actor, type: RecycleBinType) => may(actor, type,
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 const idIn = (column: AnyColumn, ids: readonly string[]) => sql`${column} = any(${uuidArray(ids)}::uuid[])`;
 const userName = (orgId: AnyColumn, userId: AnyColumn) =>
-  sql<string | null>`(select ${users.name} from ${users} where ${users.orgId} = ${orgId} and ${users.id} = ${userId})`;
+  lookup<string | null>(users, users.name, orgId, userId);
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? '' } : null);
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -15,6 +15,7 @@ import { customerVisible, loadCustomerAccess } from '../customers/customers.acce
 import { customers } from '../customers/customers.schema.ts';
 import { aboutToReturn } from '../pool/pool.service.ts';
 import { users } from '../users/users.schema.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 /**
  * The home page's work lists (ACT-05, CAL-04): customers to contact today, overdue contacts, customers about to
@@ -26,7 +27,7 @@ import { users } from '../users/users.schema.ts';
 
 type ContactList = 'today' | 'overdue';
 
-const owner = sql`(select ${users.name} from ${users} where ${users.orgId} = ${customers.orgId} and ${users.id} = ${customers.ownerId})`;
+const owner = lookup<string | null>(users, users.name, customers.orgId, customers.ownerId);
 
 const itemColumns = {
   id: customers.id,
