@@ -338,6 +338,8 @@ export const customerApprovalHandler = {
     return Object.fromEntries(fields.map((f) => [f, row[f]]));
   },
   async canRead(tx: Tx, actor: Actor, recordId: string) {
+    // Approvers read their own requests through their steps; anyone else needs to be able to read the customer.
+    if (!actor.permissions.has('customer:view')) return false;
     const row = await loadRow(tx, actor.orgId, recordId);
     if (!row) return false;
     return (await customerAccessLevel(tx, await loadCustomerAccess(tx, actor), row)) !== 'none';

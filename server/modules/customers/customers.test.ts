@@ -363,6 +363,21 @@ describe('approvals (CUS-02, CUS-09)', () => {
     expect(after).toMatchObject({ importance: 5, tags: ['大客户'], pendingRequestId: null, approval: null });
   });
 
+  it('shows the approval history of a customer only to users who may view customers', async () => {
+    const org = await createTestOrg(env);
+    await setFlow(org, 'modify');
+    const { client } = await createTestUser(org, { permissions: REP });
+    const c = await create(client);
+    const pending = (await client.put(`/api/v1/customers/${c.id}`, editable(c, { importance: 5 }))).json();
+    const { client: viewer } = await createTestUser(org, { permissions: ['customer:view'], scope: 'all' });
+    const { client: outsider } = await createTestUser(org, { permissions: ['contact:view'], scope: 'all' });
+    const history = `/api/v1/approvals?recordType=customer&recordId=${c.id}`;
+    expect((await viewer.get(history)).json().items).toHaveLength(1);
+    expect((await viewer.get(`/api/v1/approvals/${pending.approval.id}`)).statusCode).toBe(200);
+    expect((await outsider.get(history)).json().items).toEqual([]);
+    expectError(await outsider.get(`/api/v1/approvals/${pending.approval.id}`), 404, 'not_found');
+  });
+
   it('a rejected change clears the pending mark; a change outdated meanwhile cannot be approved', async () => {
     const org = await createTestOrg(env);
     await setFlow(org, 'modify');
