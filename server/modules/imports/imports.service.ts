@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows, type Db, type Tx } from '../../db/client.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -62,6 +62,12 @@ export function assertMayImport(actor: Actor, recordType: ImportRecordType) {
 
 const permittedTypes = (actor: Actor) => IMPORT_RECORD_TYPES.filter((t) => actor.permissions.has(importPermission(t)));
 
+/**
+ * Another user's import (its file name, counts and rejected rows, which hold rows of that user's file) is shown only
+ * to those who see every record of its type.
+ */
+const seesEveryImport = (actor: Actor, recordType: ImportRecordType) => actor.scopes[IMPORT_MODULE[recordType]] === 'all';
+
 /** Every field an import of this record type can fill: the built-in ones and the organisation's custom fields. */
 export async function importFields(tx: Tx, orgId: string, recordType: ImportRecordType): Promise<ImportField[]> {
   const base = baseFields(recordType);
@@ -104,6 +110,7 @@ async function loadImport(tx: Tx, actor: Actor, id: string): Promise<ImportRow> 
   const [row] = await tx.select(importColumns).from(imports).where(and(eq(imports.orgId, actor.orgId), eq(imports.id, id)));
   if (!row) throw notFound();
   assertMayImport(actor, row.recordType as ImportRecordType);
+  if (row.createdBy !== actor.userId && !seesEveryImport(actor, row.recordType as ImportRecordType)) throw notFound();
   return row;
 }
 
@@ -339,11 +346,19 @@ export async function startImport(db: Db, actor: Actor, id: string) {
 export async function listImports(tx: Tx, actor: Actor, query: ImportListQuery) {
   const types = query.recordType ? [query.recordType] : permittedTypes(actor);
   if (query.recordType) assertMayImport(actor, query.recordType);
+  const everyImportOf = types.filter((t) => seesEveryImport(actor, t));
   const rows = await tx
     .select({ row: importColumns, createdByName: users.name, cursorAt: keysetAt(imports.createdAt), id: imports.id })
     .from(imports)
     .leftJoin(users, and(eq(users.orgId, imports.orgId), eq(users.id, imports.createdBy)))
-    .where(and(eq(imports.orgId, actor.orgId), inArray(imports.recordType, types), afterCursor(imports.createdAt, imports.id, decodeCursor(query.cursor))))
+    .where(
+      and(
+        eq(imports.orgId, actor.orgId),
+        inArray(imports.recordType, types),
+        everyImportOf.length ? or(eq(imports.createdBy, actor.userId), inArray(imports.recordType, everyImportOf)) : eq(imports.createdBy, actor.userId),
+        afterCursor(imports.createdAt, imports.id, decodeCursor(query.cursor)),
+      ),
+    )
     .orderBy(desc(imports.createdAt), desc(imports.id))
     .limit(query.limit + 1);
   const page = keysetPage(rows, query.limit);

@@ -248,7 +248,11 @@ describe('provenance, undo and permissions', () => {
     const done = await runImport(org.admin, 'customer', { name: 'c.xlsx', content: await xlsxFile([['客户名称'], ['甲公司'], ['乙公司']]) });
     expect(done).toMatchObject({ status: 'done', createdRows: 2 });
     const { client: rep } = await createTestUser(org, { permissions: ['customer:view', 'customer:import'], scope: 'self' });
-    expectError(await rep.post(`/api/v1/imports/${done.id}/undo`), 403, 'forbidden');
+    // Another user's import stays hidden from a narrower scope: no undo, no details, no rejected rows.
+    expectError(await rep.post(`/api/v1/imports/${done.id}/undo`), 404, 'not_found');
+    expectError(await rep.get(`/api/v1/imports/${done.id}`), 404, 'not_found');
+    expectError(await rep.get(`/api/v1/imports/${done.id}/report`), 404, 'not_found');
+    expect((await rep.get('/api/v1/imports')).json().items).toEqual([]);
     expect((await customersOf(org)).map((c) => c.name)).toEqual(['甲公司', '乙公司']);
   });
 
