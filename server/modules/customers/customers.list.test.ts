@@ -278,7 +278,9 @@ describe('count threshold', () => {
     await withSystem(env.database.db, (tx) => tx.execute(sql`analyze customers`));
     const page = await list(org.admin, { limit: 5 });
     expect(page.totalEstimated).toBe(true);
-    expect(page.total).toBeGreaterThan(10_000);
+    // The planner's figure comes from sampled statistics: near the 10,050 rows, not exactly them.
+    expect(page.total).toBeGreaterThan(9_000);
+    expect(page.total).toBeLessThan(11_000);
   });
 });
 
