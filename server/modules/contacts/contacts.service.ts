@@ -20,6 +20,7 @@ import { searchCondition, searchKeys } from '../search/search.keys.ts';
 import { users } from '../users/users.schema.ts';
 import { contactGroups, contacts } from './contacts.schema.ts';
 import { afterSortKey, decodeSortCursor, sortPage, type Direction } from './sort-keyset.ts';
+import { containsPattern, prefixPattern } from '../../lib/like.ts';
 
 /**
  * Contact persons (CON-01) and contact groups (CON-02). A contact's visibility is its customer's, on the
@@ -102,7 +103,6 @@ const joinOwner = and(eq(users.orgId, contacts.orgId), eq(users.id, contacts.own
 /* ---------- reading ---------- */
 
 /** `%`, `_` and `\` typed by the user are literal characters, not wildcards. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The `where` of a contact list: visibility plus the query's filters. Exported for exports of the same list, which
@@ -114,7 +114,7 @@ export function contactListWhere(acc: CustomerAccess, query: Omit<ContactListQue
   let search: SQL | undefined;
   if (query.q) {
     // A single character is too short for the search keys; it matches the start of the name.
-    search = searchCondition(contacts, query.q) ?? sql`${contacts.name} like ${`${escapeLike(query.q)}%`}`;
+    search = searchCondition(contacts, query.q) ?? sql`${contacts.name} like ${prefixPattern(query.q)}`;
   }
   return and(
     eq(contacts.orgId, actor.orgId),
@@ -123,7 +123,7 @@ export function contactListWhere(acc: CustomerAccess, query: Omit<ContactListQue
     query.customerId ? eq(contacts.customerId, query.customerId) : undefined,
     query.groupId ? sql`${contacts.groupIds} @> array[${query.groupId}]::uuid[]` : undefined,
     query.gender ? eq(contacts.gender, query.gender) : undefined,
-    query.title ? sql`${contacts.title} ilike ${`%${escapeLike(query.title)}%`}` : undefined,
+    query.title ? sql`${contacts.title} ilike ${containsPattern(query.title)}` : undefined,
     query.ownerIds?.length ? inArray(contacts.ownerId, query.ownerIds) : undefined,
     query.createdFrom ? sql`${contacts.createdAt} >= (${query.createdFrom}::date::timestamp at time zone ${tz})` : undefined,
     query.createdTo ? sql`${contacts.createdAt} < ((${query.createdTo}::date + 1)::timestamp at time zone ${tz})` : undefined,

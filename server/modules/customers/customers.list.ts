@@ -12,6 +12,7 @@ import { customerVisible, loadCustomerAccess } from './customers.access.ts';
 import { addressGrams, nameKey } from './customers.keys.ts';
 import { customerColumns, ownerName, presentCustomer } from './customers.present.ts';
 import { customers } from './customers.schema.ts';
+import { containsPattern } from '../../lib/like.ts';
 
 /**
  * The customer list (CUS-07, CUS-08, issue §5): the visibility rule, every filter, one indexed sort, keyset
@@ -23,7 +24,6 @@ export function textArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`;
 }
 
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
 /** Me, the holders of positions below mine and the members of my department: "my team's customers". */
 function teamOwners(actor: Actor): SQL {
@@ -43,22 +43,22 @@ function teamOwners(actor: Actor): SQL {
 /** Substring of the name (CJK bigrams or trigram text first, then the exact check on the folded name). */
 function nameFilter(q: string): SQL {
   const key = nameKey(q);
-  const exact = sql`${customers.nameKey} like ${like(key)}`;
+  const exact = sql`${customers.nameKey} like ${containsPattern(key)}`;
   const indexed = searchCondition(customers, q);
   return indexed ? sql`(${indexed} and ${exact})` : exact;
 }
 
 function addressFilter(q: string): SQL {
   const norm = normalizeSearch(q);
-  const exact = sql`replace(lower(${customers.address}), ' ', '') like ${like(norm)}`;
+  const exact = sql`replace(lower(${customers.address}), ' ', '') like ${containsPattern(norm)}`;
   const grams = addressGrams(q);
   return grams.length ? sql`(${customers.searchGrams} @> ${textArray(grams)}::text[] and ${exact})` : exact;
 }
 
 /** Phone and e-mail fragments are in `search_text` (trigram index); the column check drops matches elsewhere. */
 function fragmentFilter(fragment: string, column: SQL): SQL {
-  const exact = sql`${column} like ${like(fragment)}`;
-  return fragment.length >= 3 ? sql`(${customers.searchText} like ${like(fragment)} and ${exact})` : exact;
+  const exact = sql`${column} like ${containsPattern(fragment)}`;
+  return fragment.length >= 3 ? sql`(${customers.searchText} like ${containsPattern(fragment)} and ${exact})` : exact;
 }
 
 /**
@@ -105,12 +105,12 @@ export async function customerFilters(tx: Tx, actor: Actor, q: CustomerListQuery
     q.view === 'mine' ? eq(customers.ownerId, actor.userId) : undefined,
     q.view === 'team' ? sql`${customers.ownerId} = any(${teamOwners(actor)})` : undefined,
     q.view === 'pool' ? isNull(customers.ownerId) : undefined,
-    q.q ? (searchCondition(customers, q.q) ?? sql`${customers.nameKey} like ${like(nameKey(q.q))}`) : undefined,
+    q.q ? (searchCondition(customers, q.q) ?? sql`${customers.nameKey} like ${containsPattern(nameKey(q.q))}`) : undefined,
     q.number ? eq(customers.number, q.number) : undefined,
     q.name ? nameFilter(q.name) : undefined,
     q.contact
       ? sql`${customers.id} in (select ${contacts.customerId} from ${contacts} where ${contacts.orgId} = ${actor.orgId} and ${contacts.deletedAt} is null and ${
-          searchCondition(contacts, q.contact) ?? sql`${contacts.name} like ${like(q.contact)}`
+          searchCondition(contacts, q.contact) ?? sql`${contacts.name} like ${containsPattern(q.contact)}`
         })`
       : undefined,
     digits ? fragmentFilter(digits, sql`${customers.phoneKey}`) : undefined,

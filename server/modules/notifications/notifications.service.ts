@@ -8,6 +8,7 @@ import { afterCursor, decodeCursor, keysetAt, keysetPage } from '../../lib/pagin
 import { users } from '../users/users.schema.ts';
 import type { Mailer } from './mailer.ts';
 import { notifications, outbox } from './notifications.schema.ts';
+import { containsPattern } from '../../lib/like.ts';
 
 export interface Notice {
   kind: string;
@@ -89,10 +90,9 @@ export async function markRead(tx: Tx, actor: Actor, input: MarkReadInput) {
 
 /* ---------- the outbox, for administrators ---------- */
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 export async function listOutbox(tx: Tx, actor: Actor, query: OutboxListQuery) {
-  const pattern = query.q ? `%${escapeLike(query.q)}%` : undefined;
+  const pattern = query.q ? containsPattern(query.q) : undefined;
   const rows = await tx
     .select({
       id: outbox.id,

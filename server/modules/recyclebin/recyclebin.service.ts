@@ -19,6 +19,7 @@ import { syncCustomerFollowupFacts } from '../followups/followups.service.ts';
 import { searchCondition } from '../search/search.keys.ts';
 import { users } from '../users/users.schema.ts';
 import { lookup } from '../../lib/lookup.ts';
+import { prefixPattern } from '../../lib/like.ts';
 
 /**
  * The recycle bin (ARCHITECTURE §4). Deleting a customer, contact or follow-up only marks it (`deleted_at`,
@@ -55,7 +56,6 @@ const idIn = (column: AnyColumn, ids: readonly string[]) => sql`${column} = any(
 const userName = (orgId: AnyColumn, userId: AnyColumn) =>
   lookup<string | null>(users, users.name, orgId, userId);
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? '' } : null);
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /* ---------- listing ---------- */
 
@@ -87,7 +87,7 @@ const deleter = alias(users, 'deleter');
 
 async function listCustomers(tx: Tx, acc: CustomerAccess, query: RecycleBinQuery) {
   const { actor } = acc;
-  const search = query.q ? (searchCondition(customers, query.q) ?? sql`${customers.name} like ${`${escapeLike(query.q)}%`}`) : undefined;
+  const search = query.q ? (searchCondition(customers, query.q) ?? sql`${customers.name} like ${prefixPattern(query.q)}`) : undefined;
   const rows = await tx
     .select({
       id: customers.id,
@@ -137,7 +137,7 @@ const parentColumns = {
 
 async function listContacts(tx: Tx, acc: CustomerAccess, query: RecycleBinQuery) {
   const { actor } = acc;
-  const search = query.q ? (searchCondition(contacts, query.q) ?? sql`${contacts.name} like ${`${escapeLike(query.q)}%`}`) : undefined;
+  const search = query.q ? (searchCondition(contacts, query.q) ?? sql`${contacts.name} like ${prefixPattern(query.q)}`) : undefined;
   const rows = await tx
     .select({
       id: contacts.id,

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { pinyin } from 'pinyin-pro';
 import { SEARCH_MIN_LENGTH } from '../../../shared/validation/search.ts';
+import { containsPattern } from '../../lib/like.ts';
 
 /**
  * Search keys for customers and contacts (CUS-03, UI-04). PostgreSQL's trigram index does not see CJK characters
@@ -61,10 +62,6 @@ export function searchKeys(name: string, others: readonly (string | null | undef
   return { searchGrams: [...grams], searchText: parts.join(' ') };
 }
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
-
 /** The shortest query worth running: one bigram. */
 export const MIN_SEARCH_LENGTH = SEARCH_MIN_LENGTH;
 
@@ -77,10 +74,10 @@ export function searchCondition(cols: { searchGrams: PgColumn; searchText: PgCol
   if ([...q].length < MIN_SEARCH_LENGTH) return null;
   if (CJK.test(q)) {
     const grams = `{${bigrams(q).map((g) => `"${g.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`;
-    return sql`(${cols.searchGrams} @> ${grams}::text[] and ${cols.searchText} like ${likePattern(q)})`;
+    return sql`(${cols.searchGrams} @> ${grams}::text[] and ${cols.searchText} like ${containsPattern(q)})`;
   }
   if ([...q].length === 2) {
     return sql`${cols.searchGrams} && ${`{"${q.replace(/["\\]/g, (c) => '\\' + c)}","i:${q.replace(/["\\]/g, (c) => '\\' + c)}"}`}::text[]`;
   }
-  return sql`${cols.searchText} like ${likePattern(q)}`;
+  return sql`${cols.searchText} like ${containsPattern(q)}`;
 }

@@ -7,6 +7,7 @@ import { childVisible, customerVisible, loadCustomerAccess } from '../customers/
 import { customers } from '../customers/customers.schema.ts';
 import { users } from '../users/users.schema.ts';
 import { normalizeSearch, searchCondition } from './search.keys.ts';
+import { prefixPattern } from '../../lib/like.ts';
 
 /**
  * How many matches are ranked per group. A two-character query such as 公司 can match most of a million
@@ -15,7 +16,6 @@ import { normalizeSearch, searchCondition } from './search.keys.ts';
  */
 export const SEARCH_CANDIDATES = 100;
 
-const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /**
  * Rank of a candidate, best first: the name itself, a name that starts with the query, any search key that
@@ -23,7 +23,7 @@ const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => '\\' + c);
  * normalised name and separates its keys with single spaces (search.keys.ts).
  */
 function rank(searchText: SQL, q: string): SQL {
-  const prefix = `${escapeLike(q)}%`;
+  const prefix = prefixPattern(q);
   return sql`case when split_part(${searchText}, ' ', 1) = ${q} then 0
     when ${searchText} like ${prefix} then 1
     when ' ' || ${searchText} like ${`% ${prefix}`} then 2

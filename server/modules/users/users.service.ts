@@ -25,6 +25,7 @@ import { withinAuthority } from '../roles/roles.service.ts';
 import { getOrg, presentOrg } from '../tenants/tenants.service.ts';
 import { assertIdentifiersFree, identifierConflict, insertUser, presentUser, replacePassword, setIdentifiers, setUserPositions, setUserRoles } from './users.core.ts';
 import { loginHistory, userPositions, userRoles, users, type UserStatus } from './users.schema.ts';
+import { containsPattern } from '../../lib/like.ts';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -114,7 +115,6 @@ function presentListed(user: UserRow, departmentName: string | null, assigned: A
 const joinDepartment = and(eq(departments.orgId, users.orgId), eq(departments.id, users.departmentId));
 
 /** `%` and `_` typed by the user are literal characters, not wildcards. */
-const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function listUsers(tx: Tx, actor: Actor, query: UserListQuery) {
   const pattern = query.q ? containsPattern(query.q) : undefined;
